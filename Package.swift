@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Shrink",
+    products: [
+        .library(name: "Shrink", targets: ["Shrink"]),
+        .library(name: "ShrinkIO", targets: ["ShrinkIO"]),
+        .executable(name: "shrink", targets: ["shrink"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The numerical core: design matrices, families, penalties, solvers, paths. No I/O.
+        .target(name: "Shrink"),
+        // Reading data (CSV) and model documents (JSON); no terminal output.
+        .target(name: "ShrinkIO", dependencies: ["Shrink"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "shrink",
+            dependencies: [
+                "Shrink", "ShrinkIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ShrinkTests", dependencies: ["Shrink"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrinkIOTests", dependencies: ["ShrinkIO", "Shrink"]),
+    ]
+)

@@ -1,0 +1,55 @@
+/// A design matrix (observations in rows, features in columns), dense or sparse.
+///
+/// Every solver reads the design through this type; the storage decides which kernels run.
+public enum DesignMatrix: Sendable, Equatable {
+    /// Dense column-major storage.
+    case dense(DenseMatrix)
+    /// Sparse compressed-column storage.
+    case sparse(SparseMatrix)
+
+    /// The number of rows (observations).
+    public var rowCount: Int {
+        switch self {
+        case .dense(let m): m.rowCount
+        case .sparse(let m): m.rowCount
+        }
+    }
+
+    /// The number of columns (features).
+    public var columnCount: Int {
+        switch self {
+        case .dense(let m): m.columnCount
+        case .sparse(let m): m.columnCount
+        }
+    }
+
+    /// Returns `X * coefficients + intercept` for every row.
+    ///
+    /// - Complexity: O(n p) dense, O(stored entries) sparse.
+    public func linearPredictor(intercept: Double, coefficients: [Double]) -> [Double] {
+        precondition(coefficients.count == columnCount, "coefficient count differs from column count")
+        var eta = [Double](repeating: intercept, count: rowCount)
+        eta.withUnsafeMutableBufferPointer { out in
+            switch self {
+            case .dense(let m):
+                m.values.withUnsafeBufferPointer { v in
+                    for j in 0..<m.columnCount where coefficients[j] != 0 {
+                        Kernels.axpy(coefficients[j], v.baseAddress! + j * m.rowCount,
+                                     out.baseAddress!, count: m.rowCount)
+                    }
+                }
+            case .sparse(let m):
+                m.values.withUnsafeBufferPointer { v in
+                    m.rowIndices.withUnsafeBufferPointer { r in
+                        for j in 0..<m.columnCount where coefficients[j] != 0 {
+                            let lo = m.columnStarts[j]
+                            Kernels.sparseAxpy(coefficients[j], v.baseAddress! + lo, r.baseAddress! + lo,
+                                               count: m.columnStarts[j + 1] - lo, out.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return eta
+    }
+}

@@ -1,0 +1,73 @@
+/// Anderson extrapolation of coordinate-descent iterates (as in celer and skglm).
+///
+/// After `depth + 1` recorded iterates `x_0 ... x_K` it returns `sum_i c_i x_i` (i = 1...K) with
+/// `c = (U'U)^{-1} 1 / (1' (U'U)^{-1} 1)` and `U = [x_1 - x_0, ..., x_K - x_{K-1}]`; the caller accepts
+/// the point only if it lowers the objective.
+struct AndersonAcceleration {
+    /// The number of differences combined.
+    let depth: Int
+    private var history: [[Double]] = []
+
+    init(depth: Int = 5) { self.depth = depth }
+
+    /// Forgets the recorded iterates (call when the set of coordinates changes).
+    mutating func reset() { history.removeAll(keepingCapacity: true) }
+
+    /// Records an iterate; returns the extrapolated point once `depth + 1` iterates are held,
+    /// then starts over.
+    ///
+    /// - Complexity: O(m depth^2) for iterates of length m, once every `depth + 1` calls.
+    mutating func record(_ x: [Double]) -> [Double]? {
+        history.append(x)
+        guard history.count == depth + 1 else { return nil }
+        defer { history.removeAll(keepingCapacity: true) }
+        let m = x.count, k = depth
+        var u = [[Double]](repeating: [Double](repeating: 0, count: m), count: k)
+        for i in 0..<k { for t in 0..<m { u[i][t] = history[i + 1][t] - history[i][t] } }
+        var gram = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            for j in i..<k {
+                var s = 0.0
+                for t in 0..<m { s += u[i][t] * u[j][t] }
+                gram[i * k + j] = s
+                gram[j * k + i] = s
+            }
+        }
+        guard let weights = Self.solveOnes(gram, k) else { return nil }
+        var out = [Double](repeating: 0, count: m)
+        for i in 0..<k { for t in 0..<m { out[t] += weights[i] * history[i + 1][t] } }
+        return out
+    }
+
+    /// Solves `A z = 1` by Cholesky and returns `z / sum(z)`, or `nil` when `A` is numerically singular.
+    private static func solveOnes(_ a: [Double], _ k: Int) -> [Double]? {
+        var l = a
+        var trace = 0.0
+        for i in 0..<k { trace += a[i * k + i] }
+        guard trace > 0, trace.isFinite else { return nil }
+        for j in 0..<k {
+            var d = l[j * k + j]
+            for t in 0..<j { d -= l[j * k + t] * l[j * k + t] }
+            guard d > 1e-14 * trace else { return nil }
+            let root = d.squareRoot()
+            l[j * k + j] = root
+            for i in (j + 1)..<k {
+                var s = l[i * k + j]
+                for t in 0..<j { s -= l[i * k + t] * l[j * k + t] }
+                l[i * k + j] = s / root
+            }
+        }
+        var z = [Double](repeating: 1, count: k)
+        for i in 0..<k {
+            for t in 0..<i { z[i] -= l[i * k + t] * z[t] }
+            z[i] /= l[i * k + i]
+        }
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            for t in (i + 1)..<k { z[i] -= l[t * k + i] * z[t] }
+            z[i] /= l[i * k + i]
+        }
+        let total = z.reduce(0, +)
+        guard total != 0, total.isFinite else { return nil }
+        return z.map { $0 / total }
+    }
+}

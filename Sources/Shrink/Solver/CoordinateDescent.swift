@@ -1,0 +1,246 @@
+/// The certificate that a solution is optimal to within a tolerance.
+struct OptimalityCertificate: Sendable {
+    /// The primal objective on the standardized scale: `rss/2 + penalty`.
+    var objective: Double
+    /// The residual sum of squares `||y~ - Z~ b||^2` (weights summing to 1).
+    var rss: Double
+    /// The relative duality gap `(P - D) / P`, or `nil` when no finite dual point is available
+    /// (unpenalized features); then ``kktEstimate`` decides.
+    var relativeGap: Double?
+    /// The largest distance of a gradient from its subdifferential (standardized scale).
+    var maxViolation: Double
+    /// `sum_j v_j^2 / (2 xv_j) / P`: the predicted relative decrease of single coordinate steps.
+    var kktEstimate: Double
+    /// The smallest objective, relative to the null objective `||y~||^2 / 2`, below which rounding
+    /// dominates: a certificate relative to a smaller objective cannot be reached in double precision.
+    static let attainableFloor = 1e-13
+
+    /// Whether the certificate meets `tolerance`, given the null objective `nullObjective`.
+    func meets(_ tolerance: Double, nullObjective: Double) -> Bool {
+        let floor = Self.attainableFloor * nullObjective
+        if let gap = relativeGap { return gap * objective <= max(tolerance * objective, floor) }
+        return kktEstimate * objective <= max(tolerance * 1e-2 * objective, floor)
+    }
+}
+
+/// Pathwise coordinate descent for the penalized least-squares problem
+/// `min_b 1/2 ||y~ - Z~ b||^2 + penalty(b)` with strong-rule working sets and KKT checks.
+///
+/// Generic over the residual representation so dense, sparse and covariance updates share one
+/// algorithm; the compiler specializes it for each.
+struct CoordinateDescent<Model: ResidualModel> {
+    let model: Model
+    let penalty: ElasticNetPenalty
+    /// `sum_i z~_ij^2` per feature.
+    let curvatures: [Double]
+    /// Features that can enter: varying and not excluded.
+    let eligible: [Int]
+    /// `||y~||^2`, the null residual sum of squares.
+    let responseSquares: Double
+    let maxPasses: Int
+
+    /// The current standardized coefficients.
+    private(set) var b: [Double]
+    /// The gradient `Z~'r~` of every eligible feature at the last certificate.
+    private(set) var gradient: [Double]
+    /// Features that have ever been non-zero.
+    private(set) var everActive: [Int] = []
+    private var isEverActive: [Bool]
+    private var inWorkingSet: [Bool]
+
+    init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
+         responseSquares: Double, maxPasses: Int) {
+        self.model = model
+        self.penalty = penalty
+        self.curvatures = curvatures
+        self.eligible = eligible
+        self.responseSquares = responseSquares
+        self.maxPasses = maxPasses
+        let p = curvatures.count
+        b = [Double](repeating: 0, count: p)
+        gradient = [Double](repeating: 0, count: p)
+        isEverActive = [Bool](repeating: false, count: p)
+        inWorkingSet = [Bool](repeating: false, count: p)
+        model.gradients(eligible, into: &gradient)
+    }
+
+    /// The outcome of solving at one lambda.
+    struct PointSolution {
+        var certificate: OptimalityCertificate
+        var passes: Int
+        var converged: Bool
+    }
+
+    /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
+    func strongSet(lambda: Double, previous: Double) -> [Int] {
+        let cut = 2 * lambda - previous
+        return eligible.filter { j in
+            penalty.factors[j] == 0 || isEverActive[j]
+                || abs(gradient[j]) >= penalty.alpha * penalty.factors[j] * cut
+        }
+    }
+
+    /// Solves at `lambda` starting from the current coefficients, cycling on `initialSet` and
+    /// adding any feature that violates its KKT condition, until the certificate meets `tolerance`.
+    mutating func solve(lambda: Double, initialSet: [Int], tolerance: Double) -> PointSolution {
+        var working: [Int] = []
+        for j in initialSet where !inWorkingSet[j] {
+            inWorkingSet[j] = true
+            working.append(j)
+        }
+        var passes = 0
+        var threshold = tolerance * 0.1 * max(objectiveEstimate(lambda: lambda), 1e-300)
+        var certificate: OptimalityCertificate
+        var converged = false
+        while true {
+            let run = cycle(working, lambda: lambda, threshold: threshold, budget: maxPasses - passes)
+            passes += run.passes
+            model.gradients(eligible, into: &gradient)
+            var added = false
+            for j in eligible where !inWorkingSet[j] {
+                let v = ElasticNetPenalty.subgradientDistance(
+                    gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                    lower: penalty.lower[j], upper: penalty.upper[j])
+                if v > 0 {
+                    inWorkingSet[j] = true
+                    working.append(j)
+                    added = true
+                }
+            }
+            if added && passes < maxPasses { continue }
+            certificate = certify(lambda: lambda)
+            if certificate.meets(tolerance, nullObjective: responseSquares / 2) { converged = true; break }
+            if passes >= maxPasses { break }
+            threshold *= 0.01
+            if !run.moved || threshold < 1e-30 * responseSquares { break }
+        }
+        for j in working { inWorkingSet[j] = false }
+        for j in working where b[j] != 0 && !isEverActive[j] {
+            isEverActive[j] = true
+            everActive.append(j)
+        }
+        return PointSolution(certificate: certificate, passes: passes, converged: converged)
+    }
+
+    /// Runs coordinate passes over `set`, alternating with passes over its non-zero members, until
+    /// a full pass changes no coefficient by more than `threshold` (in `curvature * delta^2`).
+    /// Passes over the non-zero members are Anderson-extrapolated every few passes.
+    ///
+    /// - Returns: the number of passes made and whether any coefficient moved.
+    private mutating func cycle(
+        _ set: [Int], lambda: Double, threshold: Double, budget: Int
+    ) -> (passes: Int, moved: Bool) {
+        var passes = 0
+        var moved = false
+        var active: [Int] = []
+        var anderson = AndersonAcceleration()
+        while passes < budget {
+            let change = pass(set, lambda: lambda)
+            passes += 1
+            if change > 0 { moved = true }
+            if change < threshold { break }
+            active.removeAll(keepingCapacity: true)
+            for j in set where b[j] != 0 { active.append(j) }
+            anderson.reset()
+            while passes < budget {
+                let c = pass(active, lambda: lambda)
+                passes += 1
+                if c < threshold { break }
+                if let point = anderson.record(active.map { b[$0] }) {
+                    extrapolate(active, to: point, lambda: lambda)
+                }
+            }
+        }
+        return (passes, moved)
+    }
+
+    /// Moves the coordinates in `set` to `target` (clipped to the bounds) if that lowers the objective.
+    ///
+    /// - Complexity: two residual summaries and up to two updates per coordinate.
+    private mutating func extrapolate(_ set: [Int], to target: [Double], lambda: Double) {
+        let before = objectiveEstimate(lambda: lambda)
+        var old = [Double](repeating: 0, count: set.count)
+        for (k, j) in set.enumerated() {
+            old[k] = b[j]
+            let t = min(max(target[k], penalty.lower[j]), penalty.upper[j])
+            if t != b[j] {
+                model.update(j, by: t - b[j])
+                b[j] = t
+            }
+        }
+        if objectiveEstimate(lambda: lambda) < before { return }
+        for (k, j) in set.enumerated() where b[j] != old[k] {
+            model.update(j, by: old[k] - b[j])
+            b[j] = old[k]
+        }
+    }
+
+    /// One coordinate pass: returns the largest `curvature * delta^2`.
+    @inline(__always)
+    private mutating func pass(_ set: [Int], lambda: Double) -> Double {
+        var largest = 0.0
+        for j in set {
+            let old = b[j]
+            let xv = curvatures[j]
+            let u = model.gradient(j) + xv * old
+            let new = ElasticNetPenalty.proximalUpdate(
+                u, curvature: xv, l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                lower: penalty.lower[j], upper: penalty.upper[j])
+            if new != old {
+                let d = new - old
+                model.update(j, by: d)
+                b[j] = new
+                largest = max(largest, xv * d * d)
+            }
+        }
+        return largest
+    }
+
+    /// Returns an estimate of the objective at the current coefficients (used to scale thresholds).
+    private func objectiveEstimate(lambda: Double) -> Double {
+        0.5 * model.residualSummary(b).rss + penalty.value(b, lambda: lambda)
+    }
+
+    /// Computes the duality gap (or the KKT estimate) from the gradient of the last pass.
+    ///
+    /// The dual point is the residual scaled by the largest `s <= 1` that keeps every conjugate finite.
+    /// - Complexity: O(p) beyond the residual summary.
+    func certify(lambda: Double) -> OptimalityCertificate {
+        let (rss, responseDot) = model.residualSummary(b)
+        let primal = 0.5 * rss + penalty.value(b, lambda: lambda)
+        var scale = 1.0
+        var dualFeasible = true
+        var maxViolation = 0.0, kkt = 0.0
+        for j in eligible {
+            let l1 = penalty.l1(j, lambda), l2 = penalty.l2(j, lambda)
+            let g = gradient[j]
+            let v = ElasticNetPenalty.subgradientDistance(
+                gradient: g, coefficient: b[j], l1: l1, l2: l2, lower: penalty.lower[j], upper: penalty.upper[j])
+            if v > 0 {
+                maxViolation = max(maxViolation, v)
+                kkt += v * v / (2 * curvatures[j])
+            }
+            if l2 > 0 { continue }
+            if g > l1 && penalty.upper[j] == .infinity {
+                if l1 > 0 { scale = min(scale, l1 / g) } else { dualFeasible = false }
+            } else if g < -l1 && penalty.lower[j] == -.infinity {
+                if l1 > 0 { scale = min(scale, -l1 / g) } else { dualFeasible = false }
+            }
+        }
+        let kktEstimate = primal > 0 ? kkt / primal : 0
+        guard dualFeasible else {
+            return OptimalityCertificate(objective: primal, rss: rss, relativeGap: nil, maxViolation: maxViolation,
+                                         kktEstimate: kktEstimate)
+        }
+        var conjugates = 0.0
+        for j in eligible {
+            conjugates += ElasticNetPenalty.conjugate(
+                scale * gradient[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                lower: penalty.lower[j], upper: penalty.upper[j])
+        }
+        let dual = scale * responseDot - 0.5 * scale * scale * rss - conjugates
+        let gap = max(0, primal - dual)
+        return OptimalityCertificate(objective: primal, rss: rss, relativeGap: primal > 0 ? gap / primal : 0,
+                                     maxViolation: maxViolation, kktEstimate: kktEstimate)
+    }
+}

@@ -1,0 +1,15 @@
+/// The state a coordinate-descent solver for least squares updates: a residual (or the gradient it
+/// implies) over the standardized, weighted design `Z~ = diag(sqrt(w)) (X - 1 c') diag(1/s)`.
+///
+/// Solvers talk only to this protocol; dense, sparse (implicitly centered) and covariance (Gram)
+/// variants implement it. All quantities are on the standardized, weighted scale.
+protocol ResidualModel: AnyObject {
+    /// Returns `z~_j' r~`, the negative gradient of the loss along feature `j`.
+    func gradient(_ j: Int) -> Double
+    /// Moves coefficient `j` by `delta` and updates the residual.
+    func update(_ j: Int, by delta: Double)
+    /// Writes `z~_j' r~` for each listed feature into `g[j]`.
+    func gradients(_ features: [Int], into g: inout [Double])
+    /// Returns `||r~||^2` and `y~' r~` for the current coefficients `b`.
+    func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double)
+}
