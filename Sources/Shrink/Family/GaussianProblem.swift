@@ -72,7 +72,9 @@ struct GaussianProblem {
             throw ShrinkError.invalidInput("every feature is constant or excluded; there is nothing to fit")
         }
 
+        // As glmnet: excluded features count with factor 1 when the factors are rescaled.
         var factors = (options.penaltyFactors ?? [Double](repeating: 1, count: p)).map { max(0, $0) }
+        for j in excluded { factors[j] = 1 }
         let factorSum = factors.reduce(0, +)
         guard factorSum > 0 else { throw ShrinkError.invalidInput("all penalty factors are zero") }
         for j in 0..<p { factors[j] *= Double(p) / factorSum }

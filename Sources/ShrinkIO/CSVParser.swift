@@ -1,0 +1,190 @@
+/// The byte-level RFC 4180 parser behind ``CSVReader``.
+///
+/// One pass over the bytes: quoted fields (with `""` escapes and embedded delimiters and line
+/// breaks), LF, CRLF and CR line ends, and blank lines (skipped). Numeric cells are parsed as
+/// they are met, straight into column storage.
+struct CSVParser {
+    let file: String
+    let delimiter: UInt8
+    let hasHeader: Bool
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    /// The per-record state while parsing data rows.
+    private struct Columns {
+        var names: [String] = []
+        var values: [[Double]] = []
+        var issues: [CellIssue?] = []
+        var rows = 0
+        /// The expected number of fields, or -1 before the first record.
+        var expected = -1
+    }
+
+    /// Parses `bytes` (already checked to be UTF-8 text, without a byte order mark).
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> DataTable {
+        let n = bytes.count
+        let cells = CellParser()
+        var table = Columns()
+        var quoted: [UInt8] = []
+        var headerNames: [String] = []
+        var i = 0
+        var line = 1
+        while i < n {
+            let b = bytes[i]
+            if b == Self.lf || b == Self.cr {  // blank line
+                i += (b == Self.cr && i + 1 < n && bytes[i + 1] == Self.lf) ? 2 : 1
+                line += 1
+                continue
+            }
+            let recordLine = line
+            let isHeader = hasHeader && table.expected < 0
+            headerNames.removeAll(keepingCapacity: true)
+            var field = 0
+            while true {
+                let fieldLine = line
+                if i < n && bytes[i] == Self.quote {
+                    i += 1
+                    quoted.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while i < n {
+                        let c = bytes[i]
+                        if c == Self.quote {
+                            if i + 1 < n && bytes[i + 1] == Self.quote {
+                                quoted.append(c)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        if c == Self.lf || (c == Self.cr && (i + 1 == n || bytes[i + 1] != Self.lf)) { line += 1 }
+                        quoted.append(c)
+                        i += 1
+                    }
+                    guard closed else {
+                        throw DataError(.unterminatedQuote, file: file, line: fieldLine, column: field + 1,
+                                        columnName: columnName(table, field),
+                                        message: "a quoted field is not closed before the end of the file")
+                    }
+                    if i < n, bytes[i] != delimiter, bytes[i] != Self.lf, bytes[i] != Self.cr {
+                        throw DataError(.malformedQuote, file: file, line: line, column: field + 1,
+                                        columnName: columnName(table, field),
+                                        message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")")
+                    }
+                    quoted.withUnsafeBufferPointer { cell in
+                        take(cell, field: field, line: fieldLine, header: isHeader, names: &headerNames,
+                             table: &table, cells: cells)
+                    }
+                } else {
+                    let start = i
+                    while i < n {
+                        let c = bytes[i]
+                        if c == delimiter || c == Self.lf || c == Self.cr { break }
+                        i += 1
+                    }
+                    take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine,
+                         header: isHeader, names: &headerNames, table: &table, cells: cells)
+                }
+                field += 1
+                if i < n && bytes[i] == delimiter {
+                    i += 1
+                    continue
+                }
+                if i < n {
+                    i += (bytes[i] == Self.cr && i + 1 < n && bytes[i + 1] == Self.lf) ? 2 : 1
+                    line += 1
+                }
+                break
+            }
+            if isHeader {
+                try setHeader(headerNames, line: recordLine, table: &table)
+            } else {
+                try endRecord(fields: field, line: recordLine, table: &table)
+            }
+        }
+        if table.expected < 0 {
+            throw DataError(.emptyFile, file: file, message: "the file is empty")
+        }
+        if table.rows == 0 {
+            throw DataError(.noDataRows, file: file, message: "the file has a header row but no data rows")
+        }
+        return DataTable(source: file, columnNames: table.names, rowCount: table.rows,
+                         columns: table.values, issues: table.issues)
+    }
+
+    /// Stores one field: a header name, or a cell of the current data row.
+    private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool,
+                      names: inout [String], table: inout Columns, cells: CellParser) {
+        if header {
+            names.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
+            return
+        }
+        if table.expected < 0 && field >= table.values.count {  // first row of a headerless file
+            table.values.append([])
+            table.issues.append(nil)
+        }
+        guard field < table.values.count else { return }  // extra field: reported at the row's end
+        switch cells.parse(cell) {
+        case .number(let v):
+            table.values[field].append(v)
+        case .issue(let kind):
+            table.values[field].append(.nan)
+            if table.issues[field] == nil {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: cell.prefix(200)), as: UTF8.self)
+                table.issues[field] = CellIssue(kind: kind, line: line, column: field + 1, text: text)
+            }
+        }
+    }
+
+    /// Checks and installs the header names.
+    private func setHeader(_ names: [String], line: Int, table: inout Columns) throws {
+        var seen: [String: Int] = [:]
+        for (j, name) in names.enumerated() {
+            if name.isEmpty {
+                throw DataError(.emptyColumnName, file: file, line: line, column: j + 1,
+                                message: "column \(j + 1) has an empty name in the header row")
+            }
+            if let first = seen[name] {
+                throw DataError(.duplicateColumn, file: file, line: line, column: j + 1, columnName: name,
+                                message: "duplicate column name (column \(first + 1) has the same name)")
+            }
+            seen[name] = j
+        }
+        table.names = names
+        table.values = Array(repeating: [], count: names.count)
+        table.issues = Array(repeating: nil, count: names.count)
+        table.expected = names.count
+    }
+
+    /// Checks the field count of a finished data row.
+    private func endRecord(fields: Int, line: Int, table: inout Columns) throws {
+        if table.expected < 0 {  // headerless: the first row fixes the width
+            table.expected = fields
+            table.names = (1...fields).map { "x\($0)" }
+        }
+        guard fields == table.expected else {
+            let reference = hasHeader ? "the header has" : "the first row has"
+            throw DataError(.raggedRow, file: file, line: line,
+                            message: "row has \(fields) field\(fields == 1 ? "" : "s") but \(reference) \(table.expected)")
+        }
+        table.rows += 1
+    }
+
+    /// Returns the name of column `field` when the header is known.
+    private func columnName(_ table: Columns, _ field: Int) -> String? {
+        field < table.names.count ? table.names[field] : nil
+    }
+}
+
+extension String {
+    /// Returns the string without leading and trailing ASCII spaces and tabs.
+    func trimmingASCIISpaces() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
+    }
+}
