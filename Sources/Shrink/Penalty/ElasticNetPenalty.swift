@@ -26,8 +26,15 @@ struct ElasticNetPenalty: Sendable {
     ///
     /// - Complexity: O(p).
     func value(_ b: [Double], lambda: Double) -> Double {
+        value(b, lambda: lambda, over: b.indices)
+    }
+
+    /// Returns the penalty of the listed coordinates only.
+    ///
+    /// - Complexity: O(|features|).
+    func value<S: Sequence<Int>>(_ b: [Double], lambda: Double, over features: S) -> Double {
         var s = 0.0
-        for j in b.indices where b[j] != 0 {
+        for j in features where b[j] != 0 {
             s += factors[j] * ((1 - alpha) / 2 * b[j] * b[j] + alpha * abs(b[j]))
         }
         return lambda * s

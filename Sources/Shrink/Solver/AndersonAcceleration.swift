@@ -41,31 +41,8 @@ struct AndersonAcceleration {
 
     /// Solves `A z = 1` by Cholesky and returns `z / sum(z)`, or `nil` when `A` is numerically singular.
     private static func solveOnes(_ a: [Double], _ k: Int) -> [Double]? {
-        var l = a
-        var trace = 0.0
-        for i in 0..<k { trace += a[i * k + i] }
-        guard trace > 0, trace.isFinite else { return nil }
-        for j in 0..<k {
-            var d = l[j * k + j]
-            for t in 0..<j { d -= l[j * k + t] * l[j * k + t] }
-            guard d > 1e-14 * trace else { return nil }
-            let root = d.squareRoot()
-            l[j * k + j] = root
-            for i in (j + 1)..<k {
-                var s = l[i * k + j]
-                for t in 0..<j { s -= l[i * k + t] * l[j * k + t] }
-                l[i * k + j] = s / root
-            }
-        }
-        var z = [Double](repeating: 1, count: k)
-        for i in 0..<k {
-            for t in 0..<i { z[i] -= l[i * k + t] * z[t] }
-            z[i] /= l[i * k + i]
-        }
-        for i in stride(from: k - 1, through: 0, by: -1) {
-            for t in (i + 1)..<k { z[i] -= l[t * k + i] * z[t] }
-            z[i] /= l[i * k + i]
-        }
+        guard let chol = Cholesky(a, order: k, relativePivot: 1e-14) else { return nil }
+        let z = chol.solve([Double](repeating: 1, count: k))
         let total = z.reduce(0, +)
         guard total != 0, total.isFinite else { return nil }
         return z.map { $0 / total }

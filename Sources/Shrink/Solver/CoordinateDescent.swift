@@ -92,9 +92,20 @@ struct CoordinateDescent<Model: ResidualModel> {
         var threshold = tolerance * 0.1 * max(objectiveEstimate(lambda: lambda), 1e-300)
         var certificate: OptimalityCertificate
         var converged = false
-        while true {
-            let run = cycle(working, lambda: lambda, threshold: threshold, budget: maxPasses - passes)
-            passes += run.passes
+        let nullObjective = responseSquares / 2
+        outer: while true {
+            // Solve the working-set problem to the tolerance, certified on the working set alone.
+            while true {
+                let run = cycle(working, lambda: lambda, threshold: threshold, budget: maxPasses - passes)
+                passes += run.passes
+                model.gradients(working, into: &gradient)
+                let local = certify(lambda: lambda, over: working)
+                if local.meets(tolerance, nullObjective: nullObjective) || passes >= maxPasses { break }
+                if newtonStep(working, lambda: lambda) { continue }
+                if !run.moved || threshold < 1e-30 * responseSquares { break }
+                threshold *= 0.01
+            }
+            // One pass over every feature: KKT check outside the working set, then the full certificate.
             model.gradients(eligible, into: &gradient)
             var added = false
             for j in eligible where !inWorkingSet[j] {
@@ -107,12 +118,11 @@ struct CoordinateDescent<Model: ResidualModel> {
                     added = true
                 }
             }
+            certificate = certify(lambda: lambda, over: eligible)
             if added && passes < maxPasses { continue }
-            certificate = certify(lambda: lambda)
-            if certificate.meets(tolerance, nullObjective: responseSquares / 2) { converged = true; break }
-            if passes >= maxPasses { break }
+            if certificate.meets(tolerance, nullObjective: nullObjective) { converged = true; break }
+            if passes >= maxPasses || threshold < 1e-30 * responseSquares { break }
             threshold *= 0.01
-            if !run.moved || threshold < 1e-30 * responseSquares { break }
         }
         for j in working { inWorkingSet[j] = false }
         for j in working where b[j] != 0 && !isEverActive[j] {
@@ -154,11 +164,73 @@ struct CoordinateDescent<Model: ResidualModel> {
         return (passes, moved)
     }
 
+    /// The largest support on which ``newtonStep(_:lambda:)`` solves the linear system.
+    static var newtonLimit: Int { 400 }
+
+    /// Solves the problem restricted to the current support with the signs held fixed: there the
+    /// objective is quadratic, so one Newton step `(Z_A'Z_A + l2) d = g_A - l2 b_A - l1 sign(b_A)` is
+    /// exact. The step is cut at the first coordinate that would change sign or leave its bounds
+    /// (that coordinate lands exactly on 0 or its bound) and kept only if the objective decreases.
+    ///
+    /// - Returns: whether the coefficients moved.
+    /// - Complexity: O(|A|^2 n + |A|^3) dense naive, O(|A|^3) covariance.
+    private mutating func newtonStep(_ set: [Int], lambda: Double) -> Bool {
+        let support = set.filter { b[$0] != 0 && b[$0] > penalty.lower[$0] && b[$0] < penalty.upper[$0] }
+        let m = support.count
+        guard m > 0, m <= Self.newtonLimit else { return false }
+        var h = model.gram(support)
+        var rhs = [Double](repeating: 0, count: m)
+        for (k, j) in support.enumerated() {
+            let l2 = penalty.l2(j, lambda)
+            h[k * m + k] += l2
+            rhs[k] = model.gradient(j) - l2 * b[j] - penalty.l1(j, lambda) * (b[j] > 0 ? 1 : -1)
+        }
+        guard let chol = Cholesky(h, order: m) else { return false }
+        let d = chol.solve(rhs)
+        // First the full step projected onto the sign pattern and bounds: it drops every coordinate
+        // that would change sign at once. If it does not lower the objective, cut the step at the
+        // first coordinate that would change sign or leave its bounds.
+        var projected = [Double](repeating: 0, count: m)
+        var blocked = false
+        for (k, j) in support.enumerated() {
+            let t = b[j] + d[k]
+            projected[k] = (t > 0) == (b[j] > 0) ? min(max(t, penalty.lower[j]), penalty.upper[j]) : 0
+            if projected[k] != t { blocked = true }
+        }
+        if moveIfBetter(support, to: projected, lambda: lambda) { return true }
+        guard blocked else { return false }
+        var step = 1.0
+        var blocking = -1
+        for (k, j) in support.enumerated() where d[k] != 0 {
+            let edge = b[j] > 0 ? (d[k] < 0 ? 0 : penalty.upper[j]) : (d[k] > 0 ? 0 : penalty.lower[j])
+            let t = (edge - b[j]) / d[k]
+            if t < step { step = t; blocking = k }
+        }
+        guard step > 0 else { return false }
+        var target = [Double](repeating: 0, count: m)
+        for (k, j) in support.enumerated() { target[k] = b[j] + step * d[k] }
+        if blocking >= 0 {
+            let j = support[blocking]
+            target[blocking] = b[j] > 0 ? (d[blocking] < 0 ? 0 : penalty.upper[j]) : (d[blocking] > 0 ? 0 : penalty.lower[j])
+        }
+        return moveIfBetter(support, to: target, lambda: lambda)
+    }
+
     /// Moves the coordinates in `set` to `target` (clipped to the bounds) if that lowers the objective.
     ///
     /// - Complexity: two residual summaries and up to two updates per coordinate.
     private mutating func extrapolate(_ set: [Int], to target: [Double], lambda: Double) {
-        let before = objectiveEstimate(lambda: lambda)
+        _ = moveIfBetter(set, to: target, lambda: lambda)
+    }
+
+    /// Moves the coordinates in `set` to `target` (clipped to the bounds) and keeps the move only if
+    /// the objective decreases; returns whether it was kept.
+    private mutating func moveIfBetter(_ set: [Int], to target: [Double], lambda: Double) -> Bool {
+        // Only the coordinates in `set` move, so comparing rss/2 plus their penalty suffices.
+        func partial() -> Double {
+            0.5 * model.residualSummary(b).rss + penalty.value(b, lambda: lambda, over: set)
+        }
+        let before = partial()
         var old = [Double](repeating: 0, count: set.count)
         for (k, j) in set.enumerated() {
             old[k] = b[j]
@@ -168,11 +240,12 @@ struct CoordinateDescent<Model: ResidualModel> {
                 b[j] = t
             }
         }
-        if objectiveEstimate(lambda: lambda) < before { return }
+        if partial() < before { return true }
         for (k, j) in set.enumerated() where b[j] != old[k] {
             model.update(j, by: old[k] - b[j])
             b[j] = old[k]
         }
+        return false
     }
 
     /// One coordinate pass: returns the largest `curvature * delta^2`.
@@ -201,17 +274,18 @@ struct CoordinateDescent<Model: ResidualModel> {
         0.5 * model.residualSummary(b).rss + penalty.value(b, lambda: lambda)
     }
 
-    /// Computes the duality gap (or the KKT estimate) from the gradient of the last pass.
+    /// Computes the duality gap (or the KKT estimate) of the problem restricted to `features`, from
+    /// their gradients as last computed; over all eligible features it certifies the full problem.
     ///
     /// The dual point is the residual scaled by the largest `s <= 1` that keeps every conjugate finite.
-    /// - Complexity: O(p) beyond the residual summary.
-    func certify(lambda: Double) -> OptimalityCertificate {
+    /// - Complexity: O(|features|) beyond the residual summary.
+    func certify(lambda: Double, over features: [Int]) -> OptimalityCertificate {
         let (rss, responseDot) = model.residualSummary(b)
         let primal = 0.5 * rss + penalty.value(b, lambda: lambda)
         var scale = 1.0
         var dualFeasible = true
         var maxViolation = 0.0, kkt = 0.0
-        for j in eligible {
+        for j in features {
             let l1 = penalty.l1(j, lambda), l2 = penalty.l2(j, lambda)
             let g = gradient[j]
             let v = ElasticNetPenalty.subgradientDistance(
@@ -233,7 +307,7 @@ struct CoordinateDescent<Model: ResidualModel> {
                                          kktEstimate: kktEstimate)
         }
         var conjugates = 0.0
-        for j in eligible {
+        for j in features {
             conjugates += ElasticNetPenalty.conjugate(
                 scale * gradient[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
                 lower: penalty.lower[j], upper: penalty.upper[j])

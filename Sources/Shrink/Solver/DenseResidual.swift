@@ -36,6 +36,20 @@ final class DenseResidual: ResidualModel {
         let dot = response.withUnsafeBufferPointer { Kernels.dot($0.baseAddress!, r, count: n) }
         return (rss, dot)
     }
+
+    /// - Complexity: O(n |S|^2).
+    func gram(_ features: [Int]) -> [Double] {
+        let m = features.count
+        var out = [Double](repeating: 0, count: m * m)
+        for a in 0..<m {
+            for c in a..<m {
+                let v = Kernels.dot(z.column(features[a]), z.column(features[c]), count: n)
+                out[a * m + c] = v
+                out[c * m + a] = v
+            }
+        }
+        return out
+    }
 }
 
 /// A dense copy of the design with every column centered, scaled and multiplied by sqrt(w).

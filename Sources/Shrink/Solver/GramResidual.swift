@@ -63,6 +63,19 @@ final class GramResidual: ResidualModel {
         for j in features { out[j] = g[j] }
     }
 
+    /// Reads the stored Gram columns, computing missing ones.
+    ///
+    /// - Complexity: O(|S|^2) for stored columns.
+    func gram(_ features: [Int]) -> [Double] {
+        let m = features.count
+        var out = [Double](repeating: 0, count: m * m)
+        for c in 0..<m {
+            let base = gramSlot(features[c]) * p
+            for a in 0..<m { out[a * m + c] = columns[base + features[a]] }
+        }
+        return out
+    }
+
     /// Uses `||r||^2 = y'y - b'Z'y - b'g` and `y'r = y'y - b'Z'y`, both O(active).
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double) {
         var bc = 0.0, bg = 0.0

@@ -12,4 +12,6 @@ protocol ResidualModel: AnyObject {
     func gradients(_ features: [Int], into g: inout [Double])
     /// Returns `||r~||^2` and `y~' r~` for the current coefficients `b`.
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double)
+    /// Returns the Gram matrix `Z~_S' Z~_S` of the listed features, row-major `|S| x |S|`.
+    func gram(_ features: [Int]) -> [Double]
 }

@@ -8,6 +8,7 @@ final class SparseResidual: ResidualModel {
     private let rows: UnsafeMutablePointer<Int32>
     private let values: UnsafeMutablePointer<Double>  // v_i * x_ij
     private let means: [Double]
+    private let sqrtWeights: [Double]
     private let centers: [Double]
     private let scales: [Double]
     private let u: UnsafeMutablePointer<Double>
@@ -31,6 +32,7 @@ final class SparseResidual: ResidualModel {
             values[k] = v[Int(x.rowIndices[k])] * x.values[k]
         }
         means = stats.means
+        sqrtWeights = v
         centers = stats.centers
         scales = stats.scales
         response = yTilde
@@ -72,5 +74,32 @@ final class SparseResidual: ResidualModel {
         let uu = Kernels.sumOfSquares(u, count: n)
         let yu = response.withUnsafeBufferPointer { Kernels.dot($0.baseAddress!, u, count: n) }
         return (uu + 2 * offset * vDotU + offset * offset, yu + offset * vDotResponse)
+    }
+
+    /// Scatters each standardized column densely once and takes sparse dots against it.
+    ///
+    /// - Complexity: O(|S| (n + sum of the columns' nnz)).
+    func gram(_ features: [Int]) -> [Double] {
+        let m = features.count
+        var out = [Double](repeating: 0, count: m * m)
+        let dense = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+        defer { dense.deallocate() }
+        for c in 0..<m {
+            let k = features[c]
+            // Dense z~_k = (v∘x_k - c_k v) / s_k, and v'z~_k.
+            for i in 0..<n { dense[i] = -centers[k] * sqrtWeights[i] / scales[k] }
+            for t in starts[k]..<starts[k + 1] { dense[Int(rows[t])] += values[t] / scales[k] }
+            var vz = 0.0
+            for i in 0..<n { vz += sqrtWeights[i] * dense[i] }
+            for a in 0...c {
+                let j = features[a]
+                let lo = starts[j]
+                let d = Kernels.sparseDot(values + lo, rows + lo, count: starts[j + 1] - lo, dense)
+                let v = (d - centers[j] * vz) / scales[j]
+                out[a * m + c] = v
+                out[c * m + a] = v
+            }
+        }
+        return out
     }
 }

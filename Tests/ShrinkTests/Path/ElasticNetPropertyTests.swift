@@ -10,7 +10,7 @@ struct ElasticNetPropertyTests {
         let c = Self.cases[caseIndex]
         let data = SimulatedData(rows: c.n, features: c.p, rho: c.rho, seed: UInt64(17 + caseIndex))
         var options = ElasticNetOptions(alpha: alpha)
-        options.tolerance = 1e-10
+        options.tolerance = 1e-12
         for solver in [ElasticNetOptions.Solver.naive, .covariance] where !(solver == .covariance && c.n < c.p) {
             options.solver = solver
             let path = try ElasticNet.fit(x: .dense(data.x), y: data.y, options: options)
