@@ -31,23 +31,13 @@ public enum AtomicFile {
         var template = Array((directory + "." + base + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, "cannot create a temporary file: \(systemReason(errno))") }
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var renamed = false
         defer { if !renamed { unlink(temporary) } }
         do {
             defer { close(fd) }
             _ = fchmod(fd, 0o644)
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw failure(path, "cannot write: \(systemReason(errno))")
-                    }
-                    offset += written
-                }
-            }
+            guard writeAll(fd, bytes) else { throw failure(path, "cannot write: \(systemReason(errno))") }
             guard fsync(fd) == 0 else { throw failure(path, "cannot write: \(systemReason(errno))") }
         }
         if force {
@@ -70,5 +60,21 @@ public enum AtomicFile {
 
     private static func failure(_ path: String, _ message: String) -> ModelDocumentError {
         ModelDocumentError(.unwritable, file: path, message: message)
+    }
+}
+
+/// Writes every byte to the descriptor, retrying after interrupts; false (with `errno`) on failure.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 }

@@ -6,28 +6,42 @@ enum TextEncodingCheck {
             throw DataError(.binaryData, file: file, line: 1,
                             message: "the file looks like UTF-16 text; save it as UTF-8")
         }
-        var line = 1
         var i = 0
         let n = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress)
         while i < n {
+            if let base, i + 8 <= n {  // fast path: 8 ASCII bytes, none of them NUL
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                if w & high == 0 && (w &- 0x0101_0101_0101_0101) & ~w & high == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b < 0x80 {
                 if b == 0 {
-                    throw DataError(.binaryData, file: file, line: line,
+                    throw DataError(.binaryData, file: file, line: line(of: i, in: bytes),
                                     message: "the file contains NUL bytes; it looks like a binary file, not CSV text")
                 }
-                if b == 0x0A || (b == 0x0D && (i + 1 == n || bytes[i + 1] != 0x0A)) { line += 1 }
                 i += 1
                 continue
             }
             let length = sequenceLength(bytes, at: i)
             if length == 0 {
                 let hex = String(b, radix: 16, uppercase: true)
-                throw DataError(.invalidUTF8, file: file, line: line,
+                throw DataError(.invalidUTF8, file: file, line: line(of: i, in: bytes),
                                 message: "invalid UTF-8 (byte 0x\(hex)); the file must be UTF-8 text")
             }
             i += length
         }
+    }
+
+    /// Returns the 1-based line of byte `offset` (LF, CRLF and CR end lines).
+    private static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var line = 1
+        for k in 0..<offset where bytes[k] == 0x0A || (bytes[k] == 0x0D && bytes[k + 1] != 0x0A) { line += 1 }
+        return line
     }
 
     /// Returns the length of the valid UTF-8 sequence starting at `i` (a non-ASCII lead byte),

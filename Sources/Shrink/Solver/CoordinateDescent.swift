@@ -101,7 +101,9 @@ struct CoordinateDescent<Model: ResidualModel> {
                 model.gradients(working, into: &gradient)
                 let local = certify(lambda: lambda, over: working)
                 if local.meets(tolerance, nullObjective: nullObjective) || passes >= maxPasses { break }
-                if newtonStep(working, lambda: lambda) { continue }
+                // A Newton step costs about as much as |support| passes: take it once coordinate
+                // descent has shown itself slow on this problem.
+                if passes >= newtonPatience(working), newtonStep(working, lambda: lambda) { continue }
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
             }
@@ -162,6 +164,13 @@ struct CoordinateDescent<Model: ResidualModel> {
             }
         }
         return (passes, moved)
+    }
+
+    /// The number of passes at one lambda after which a Newton step is worth its cost.
+    private func newtonPatience(_ set: [Int]) -> Int {
+        var support = 0
+        for j in set where b[j] != 0 { support += 1 }
+        return 10 + support / 2
     }
 
     /// The largest support on which ``newtonStep(_:lambda:)`` solves the linear system.

@@ -6,11 +6,13 @@ final class GramResidual: ResidualModel {
     private let z: StandardizedDenseDesign
     private let eligible: [Int]
     private let p: Int
-    private var g: [Double]
+    private let g: UnsafeMutablePointer<Double>
     private let correlations: [Double]   // Z~'y~
     private let responseSquares: Double  // y~'y~
     private var slot: [Int]
-    private var columns: [Double] = []
+    private var columns: UnsafeMutablePointer<Double>
+    private var capacity = 0
+    private var stored = 0
 
     /// Creates the model at `b = 0`: `g = Z~'y~`.
     ///
@@ -26,54 +28,52 @@ final class GramResidual: ResidualModel {
         }
         responseSquares = yy
         correlations = c
-        g = c
+        g = .allocate(capacity: max(1, p))
+        g.initialize(from: c, count: p)
         slot = [Int](repeating: -1, count: p)
+        columns = .allocate(capacity: 1)
+    }
+
+    deinit {
+        g.deallocate()
+        columns.deallocate()
     }
 
     @inline(__always)
     func gradient(_ j: Int) -> Double { g[j] }
 
-    /// Returns the slot of Gram column `k`, computing `Z~'z~_k` on first use.
+    /// Returns the start of Gram column `k`, computing `Z~'z~_k` on first use.
     ///
     /// - Complexity: O(n p) the first time, O(1) after.
-    private func gramSlot(_ k: Int) -> Int {
-        if slot[k] >= 0 { return slot[k] }
-        let s = columns.count / p
-        columns.append(contentsOf: repeatElement(0, count: p))
+    private func gramColumn(_ k: Int) -> UnsafeMutablePointer<Double> {
+        if slot[k] >= 0 { return columns + slot[k] * p }
+        if stored == capacity {
+            capacity = max(4, capacity * 2)
+            let grown = UnsafeMutablePointer<Double>.allocate(capacity: capacity * p)
+            grown.initialize(from: columns, count: stored * p)
+            columns.deallocate()
+            columns = grown
+        }
+        let out = columns + stored * p
+        out.initialize(repeating: 0, count: p)
         let n = z.rowCount
         let zk = z.column(k)
-        columns.withUnsafeMutableBufferPointer { buf in
-            let out = buf.baseAddress! + s * p
-            for j in eligible { out[j] = Kernels.dot(z.column(j), zk, count: n) }
+        for j in eligible {
+            // Symmetry: reuse a column already computed for j.
+            out[j] = slot[j] >= 0 ? columns[slot[j] * p + k] : Kernels.dot(z.column(j), zk, count: n)
         }
-        slot[k] = s
-        return s
+        slot[k] = stored
+        stored += 1
+        return out
     }
 
+    @inline(__always)
     func update(_ k: Int, by delta: Double) {
-        let s = gramSlot(k)
-        columns.withUnsafeBufferPointer { buf in
-            g.withUnsafeMutableBufferPointer { gp in
-                Kernels.axpy(-delta, buf.baseAddress! + s * p, gp.baseAddress!, count: p)
-            }
-        }
+        Kernels.axpy(-delta, gramColumn(k), g, count: p)
     }
 
     func gradients(_ features: [Int], into out: inout [Double]) {
         for j in features { out[j] = g[j] }
-    }
-
-    /// Reads the stored Gram columns, computing missing ones.
-    ///
-    /// - Complexity: O(|S|^2) for stored columns.
-    func gram(_ features: [Int]) -> [Double] {
-        let m = features.count
-        var out = [Double](repeating: 0, count: m * m)
-        for c in 0..<m {
-            let base = gramSlot(features[c]) * p
-            for a in 0..<m { out[a * m + c] = columns[base + features[a]] }
-        }
-        return out
     }
 
     /// Uses `||r||^2 = y'y - b'Z'y - b'g` and `y'r = y'y - b'Z'y`, both O(active).
@@ -84,5 +84,18 @@ final class GramResidual: ResidualModel {
             bg += b[j] * g[j]
         }
         return (max(0, responseSquares - bc - bg), responseSquares - bc)
+    }
+
+    /// Reads the stored Gram columns, computing missing ones.
+    ///
+    /// - Complexity: O(|S|^2) for stored columns.
+    func gram(_ features: [Int]) -> [Double] {
+        let m = features.count
+        var out = [Double](repeating: 0, count: m * m)
+        for c in 0..<m {
+            let column = gramColumn(features[c])
+            for a in 0..<m { out[a * m + c] = column[features[a]] }
+        }
+        return out
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import ArgumentParser
+import Shrink
+import ShrinkIO
+
+/// `shrink fit`: fits an elastic-net path to a CSV file.
+struct FitCommand: ParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "fit", abstract: "Fit an elastic-net path to a CSV file.")
+
+    @Argument(help: "The data: CSV with a header row (- reads standard input).")
+    var data: String
+
+    @Option(help: ArgumentHelp("The response column: a name, or a 1-based index such as #3.", valueName: "name"))
+    var target: [String]
+
+    @Option(help: "The elastic-net mixing parameter in [0, 1]: 1 is the lasso, 0 is ridge.")
+    var alpha: Double = 1
+
+    @Option(name: .customLong("lambda"), parsing: .unconditional, help: ArgumentHelp("Fit these lambdas instead of an automatic grid.",
+                                                             valueName: "L1,L2,..."))
+    var lambdas: String?
+
+    @Option(name: .customLong("nlambda"), help: "The number of lambdas of the automatic grid.")
+    var lambdaCount: Int = 100
+
+    @Option(help: "The smallest automatic lambda as a fraction of lambda_max (default 1e-4 if n > p, else 1e-2).")
+    var lambdaMinRatio: Double?
+
+    @Option(help: ArgumentHelp("A column of non-negative observation weights.", valueName: "column"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Penalty factors of some features (0 leaves a feature unpenalized).",
+                               valueName: "NAME=V,..."))
+    var penaltyFactor: [String] = []
+
+    @Option(parsing: .unconditional, help: "A lower bound (<= 0) for every coefficient.")
+    var lowerLimit: Double?
+
+    @Option(parsing: .unconditional, help: "An upper bound (>= 0) for every coefficient.")
+    var upperLimit: Double?
+
+    @Option(help: ArgumentHelp("Columns that are not features.", valueName: "NAME,..."))
+    var exclude: [String] = []
+
+    @Flag(help: "Penalize the coefficients of the raw (unstandardized) features.")
+    var noStandardize = false
+
+    @Flag(help: "Fit without an intercept.")
+    var noIntercept = false
+
+    @Option(help: "The convergence tolerance (relative duality gap).")
+    var tolerance: Double?
+
+    @Option(help: "Stop before a lambda with more than this many non-zero coefficients.")
+    var dfmax: Int?
+
+    @Option(help: "Stop before more than this many features have ever been non-zero.")
+    var pmax: Int?
+
+    @Option(help: "The coordinate-descent engine: automatic, naive or covariance.")
+    var solver: String = "automatic"
+
+    @Flag(help: "Print the model document (JSON) instead of the path table.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Save the model document to this file.", valueName: "model.json"))
+    var output: String?
+
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var force = false
+
+    @Flag(help: "Convert the design to a sparse matrix before fitting.")
+    var sparse = false
+
+    @Flag(help: "The data has no header row; columns are named x1, x2, ...")
+    var noHeader = false
+
+    /// Checks that the target is given exactly once.
+    func validate() throws {
+        if target.isEmpty { throw ValidationError("missing --target: name the response column") }
+        if target.count > 1 { throw ValidationError("--target is given \(target.count) times; give it once") }
+    }
+
+    /// Reads the data, fits the path and prints (and saves) the result.
+    func run() throws {
+        try Output.checkCanCreate(output, force: force)
+        let table = try CSVReader(hasHeader: !noHeader).read(path: data)
+        let modelData = try ModelData(table: table, target: target[0], weights: weights,
+                                      excluding: Self.splitList(exclude))
+        let options = try elasticNetOptions(for: modelData)
+        let design: DesignMatrix
+        if sparse {
+            guard modelData.x.rowCount <= Int(Int32.max) else {
+                throw CommandFailure.usage("--sparse supports at most \(Int32.max) rows")
+            }
+            design = .sparse(SparseMatrix(modelData.x))
+        } else {
+            design = .dense(modelData.x)
+        }
+        let path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
+        guard !path.points.isEmpty else {
+            throw CommandFailure.usage("the path is empty: the largest lambda already exceeds the --dfmax or --pmax limit")
+        }
+        let unconverged = path.points.filter { !$0.converged }.count
+        if unconverged > 0 {
+            Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
+        }
+        let model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
+        if let output { try model.write(to: output, force: force) }
+        if json {
+            Output.standard(try model.jsonText())
+        } else {
+            Output.standard("Call: \(Output.commandLine())\n\n" + PathTable.render(model))
+        }
+    }
+
+    /// Splits comma-separated list options (which may also be repeated) into their items.
+    static func splitList(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: true) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

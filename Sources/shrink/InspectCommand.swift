@@ -1,0 +1,46 @@
+import ArgumentParser
+import ShrinkIO
+
+/// `shrink inspect`: summarizes a saved model and lists its non-zero coefficients.
+struct InspectCommand: ParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show a saved model and its non-zero coefficients at one lambda.")
+
+    @Argument(help: "The model document written by `shrink fit --output`.")
+    var model: String
+
+    @Option(parsing: .unconditional, help: "The lambda (interpolated; default: the last of the path).")
+    var lambda: Double?
+
+    /// Reads the model and prints the summary.
+    func run() throws {
+        let document = try ModelDocument(contentsOf: model)
+        let at = try chosenLambda(lambda, in: document)
+        let (intercept, coefficients) = document.coefficients(at: at)
+        let nonzero = coefficients.indices.filter { coefficients[$0] != 0 }
+        var lines = [
+            "Family:     \(document.family)",
+            "Alpha:      \(document.alpha)",
+            "Rows:       \(document.rows)",
+            "Lambdas:    \(document.path.count)",
+            "Lambda:     \(PathTable.formatLambda(at))\(pointNote(at, document))",
+            "Intercept:  \(intercept)",
+            "Non-zero coefficients: \(nonzero.count) of \(coefficients.count)",
+        ]
+        let width = nonzero.map { document.features[$0].count }.max() ?? 0
+        for j in nonzero {
+            let name = document.features[j]
+            lines.append("  " + name + String(repeating: " ", count: width - name.count) + "  \(coefficients[j])")
+        }
+        Output.standard(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Says which path point `lambda` is, or that it is interpolated or outside the path.
+    private func pointNote(_ lambda: Double, _ document: ModelDocument) -> String {
+        if let k = document.lambdas.firstIndex(of: lambda) { return " (path point \(k + 1))" }
+        if let first = document.lambdas.first, lambda > first { return " (above the path: first point used)" }
+        if let last = document.lambdas.last, lambda < last { return " (below the path: last point used)" }
+        return " (interpolated)"
+    }
+}
