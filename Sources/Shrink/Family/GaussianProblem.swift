@@ -119,7 +119,7 @@ struct GaussianProblem {
         return PathPoint(
             lambda: lambda, intercept: options.fitIntercept ? intercept : 0,
             coefficients: SparseCoefficients(dense: coefficients),
-            devianceRatio: 1 - c.rss / responseSquares, objective: c.objective,
+            devianceRatio: b.contains { $0 != 0 } ? 1 - c.rss / responseSquares : 0, objective: c.objective,
             dualityGap: c.relativeGap, kktViolation: c.maxViolation,
             passes: solution.passes, converged: solution.converged)
     }

@@ -34,7 +34,12 @@ public enum ElasticNet {
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return RegularizationPath(
+        guard !path.points.isEmpty else {
+            throw ShrinkError.invalidInput(path.stop == .maxFeatures
+                ? "no lambda gives at most \(options.maxFeatures ?? 0) non-zero coefficients"
+                : "no lambda keeps at most \(options.maxEverActive ?? 0) features ever non-zero")
+        }
+        return try RegularizationPath(
             family: "gaussian", alpha: options.alpha, featureCount: x.columnCount, rowCount: x.rowCount,
             nullDeviance: problem.responseSquares * problem.weightSum, points: path.points,
             stopReason: path.stop, solver: path.solver, fitSeconds: seconds)

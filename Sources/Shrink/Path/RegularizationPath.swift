@@ -52,6 +52,22 @@ public struct PathPoint: Sendable, Equatable {
     public let passes: Int
     /// Whether the certificate reached the tolerance within the pass budget.
     public let converged: Bool
+
+    /// Creates a path point (for example from a saved model).
+    public init(
+        lambda: Double, intercept: Double, coefficients: SparseCoefficients, devianceRatio: Double,
+        objective: Double, dualityGap: Double?, kktViolation: Double, passes: Int, converged: Bool
+    ) {
+        self.lambda = lambda
+        self.intercept = intercept
+        self.coefficients = coefficients
+        self.devianceRatio = devianceRatio
+        self.objective = objective
+        self.dualityGap = dualityGap
+        self.kktViolation = kktViolation
+        self.passes = passes
+        self.converged = converged
+    }
 }
 
 /// Why a path ended where it did.
@@ -90,6 +106,35 @@ public struct RegularizationPath: Sendable, Equatable {
     /// The solver time in seconds, without data preparation by the caller.
     public let fitSeconds: Double
 
+    /// Creates a path from its points (for example from a saved model).
+    ///
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` when `points` is empty, not decreasing in lambda,
+    ///   or a point has a different number of coefficients than `featureCount`.
+    public init(
+        family: String, alpha: Double, featureCount: Int, rowCount: Int, nullDeviance: Double,
+        points: [PathPoint], stopReason: PathStopReason, solver: ElasticNetOptions.Solver, fitSeconds: Double
+    ) throws {
+        guard !points.isEmpty else { throw ShrinkError.invalidInput("a path needs at least one point") }
+        for (k, point) in points.enumerated() {
+            guard point.coefficients.count == featureCount else {
+                throw ShrinkError.invalidInput(
+                    "path point \(k + 1) has \(point.coefficients.count) coefficients for \(featureCount) features")
+            }
+            if k > 0, !(point.lambda < points[k - 1].lambda) {
+                throw ShrinkError.invalidInput("path lambdas are not strictly decreasing at point \(k + 1)")
+            }
+        }
+        self.family = family
+        self.alpha = alpha
+        self.featureCount = featureCount
+        self.rowCount = rowCount
+        self.nullDeviance = nullDeviance
+        self.points = points
+        self.stopReason = stopReason
+        self.solver = solver
+        self.fitSeconds = fitSeconds
+    }
+
     /// The lambdas of the path, decreasing.
     public var lambdas: [Double] { points.map(\.lambda) }
 
@@ -99,7 +144,6 @@ public struct RegularizationPath: Sendable, Equatable {
     ///
     /// - Complexity: O(log m + p) for m points.
     public func coefficients(at lambda: Double) -> (intercept: Double, coefficients: [Double]) {
-        precondition(!points.isEmpty, "empty path")
         let first = points[0], last = points[points.count - 1]
         if lambda >= first.lambda || points.count == 1 { return (first.intercept, first.coefficients.dense) }
         if lambda <= last.lambda { return (last.intercept, last.coefficients.dense) }
@@ -120,8 +164,11 @@ public struct RegularizationPath: Sendable, Equatable {
     /// Returns the predictions `intercept + x' b` for every row of `x` at `lambda` (interpolated).
     ///
     /// - Complexity: O(n p) dense, O(nnz) sparse.
-    public func predict(_ x: DesignMatrix, lambda: Double) -> [Double] {
-        precondition(x.columnCount == featureCount, "design has \(x.columnCount) columns, model \(featureCount)")
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` when `x` has a different number of columns.
+    public func predict(_ x: DesignMatrix, lambda: Double) throws -> [Double] {
+        guard x.columnCount == featureCount else {
+            throw ShrinkError.invalidInput("the data has \(x.columnCount) feature columns but the model has \(featureCount)")
+        }
         let (a0, b) = coefficients(at: lambda)
         return x.linearPredictor(intercept: a0, coefficients: b)
     }
