@@ -1,29 +1,48 @@
 /// The byte-level RFC 4180 parser behind ``CSVReader``.
 ///
-/// One pass over the bytes: quoted fields (with `""` escapes and embedded delimiters and line
-/// breaks), LF, CRLF and CR line ends, and blank lines (skipped). Numeric cells are parsed as
-/// they are met, straight into column storage.
+/// One forward pass over the bytes: quoted fields (with `""` escapes and embedded delimiters and
+/// line breaks), LF, CRLF and CR line ends, and blank lines (skipped). Cells are parsed as they
+/// are met, straight into column storage; the UTF-8 check runs a little ahead of the parser, so
+/// the bytes are read from memory once.
 struct CSVParser {
     let file: String
     let delimiter: UInt8
     let hasHeader: Bool
+    /// How often ``progress`` is called, in bytes.
+    static let reportInterval = 1 << 23
+    /// How far ahead of the parser the UTF-8 check runs, in bytes.
+    private static let checkAhead = 1 << 20
 
     private static let quote = UInt8(ascii: "\"")
     private static let lf = UInt8(ascii: "\n")
     private static let cr = UInt8(ascii: "\r")
 
-    /// The per-record state while parsing data rows.
+    /// The columns read so far.
     private struct Columns {
         var names: [String] = []
         var values: [[Double]] = []
-        var issues: [CellIssue?] = []
+        var text: [TextColumn?] = []
+        var firstMissing: [CellIssue?] = []
+        var firstInfinite: [CellIssue?] = []
+        var firstText: [CellIssue?] = []
         var rows = 0
+        /// The line on which each data row starts.
+        var rowLines: [UInt32] = []
         /// The expected number of fields, or -1 before the first record.
         var expected = -1
+
+        mutating func addColumns(_ count: Int) {
+            values += Array(repeating: [], count: count)
+            text += Array(repeating: nil, count: count)
+            firstMissing += Array(repeating: nil, count: count)
+            firstInfinite += Array(repeating: nil, count: count)
+            firstText += Array(repeating: nil, count: count)
+        }
     }
 
-    /// Parses `bytes` (already checked to be UTF-8 text, without a byte order mark).
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> DataTable {
+    /// Parses `bytes` (without a byte order mark), calling `progress` with the offset parsed so
+    /// far about every ``reportInterval`` bytes.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, progress: (Int) -> Void = { _ in }) throws -> DataTable {
         let n = bytes.count
         let cells = CellParser()
         var table = Columns()
@@ -31,7 +50,17 @@ struct CSVParser {
         var headerNames: [String] = []
         var i = 0
         var line = 1
+        var checked = 0
+        var nextReport = Self.reportInterval
+        try TextEncodingCheck.rejectUTF16(bytes, file: file)
         while i < n {
+            if i + Self.checkAhead > checked && checked < n {
+                checked = try TextEncodingCheck.validate(bytes, from: checked, count: 4 * Self.checkAhead, file: file)
+            }
+            if i >= nextReport {
+                progress(i)
+                nextReport = i + Self.reportInterval
+            }
             let b = bytes[i]
             if b == Self.lf || b == Self.cr {  // blank line
                 i += (b == Self.cr && i + 1 < n && bytes[i + 1] == Self.lf) ? 2 : 1
@@ -64,6 +93,7 @@ struct CSVParser {
                         quoted.append(c)
                         i += 1
                     }
+                    if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
                     guard closed else {
                         throw DataError(.unterminatedQuote, file: file, line: fieldLine, column: field + 1,
                                         columnName: columnName(table, field),
@@ -85,6 +115,7 @@ struct CSVParser {
                         if c == delimiter || c == Self.lf || c == Self.cr { break }
                         i += 1
                     }
+                    if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
                     take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine,
                          header: isHeader, names: &headerNames, table: &table, cells: cells)
                 }
@@ -105,17 +136,20 @@ struct CSVParser {
                 try endRecord(fields: field, line: recordLine, table: &table)
             }
         }
+        progress(n)
         if table.expected < 0 {
             throw DataError(.emptyFile, file: file, message: "the file is empty")
         }
         if table.rows == 0 {
             throw DataError(.noDataRows, file: file, message: "the file has a header row but no data rows")
         }
-        return DataTable(source: file, columnNames: table.names, rowCount: table.rows,
-                         columns: table.values, issues: table.issues)
+        return DataTable(source: file, columnNames: table.names, rowCount: table.rows, columns: table.values,
+                         text: table.text, firstMissing: table.firstMissing,
+                         firstInfinite: table.firstInfinite, firstText: table.firstText, rowLines: table.rowLines)
     }
 
     /// Stores one field: a header name, or a cell of the current data row.
+    @inline(__always)
     private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool,
                       names: inout [String], table: inout Columns, cells: CellParser) {
         if header {
@@ -123,20 +157,43 @@ struct CSVParser {
             return
         }
         if table.expected < 0 && field >= table.values.count {  // first row of a headerless file
-            table.values.append([])
-            table.issues.append(nil)
+            table.addColumns(1)
         }
         guard field < table.values.count else { return }  // extra field: reported at the row's end
         switch cells.parse(cell) {
         case .number(let v):
             table.values[field].append(v)
-        case .issue(let kind):
+            if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
+        case .missing:
             table.values[field].append(.nan)
-            if table.issues[field] == nil {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: cell.prefix(200)), as: UTF8.self)
-                table.issues[field] = CellIssue(kind: kind, line: line, column: field + 1, text: text)
+            if table.text[field] != nil { table.text[field]!.appendMissing() }
+            if table.firstMissing[field] == nil {
+                table.firstMissing[field] = issue(.missingValue, cell, line: line, field: field)
             }
+        case .infinite(let v):
+            table.values[field].append(v)
+            if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
+            if table.firstInfinite[field] == nil {
+                table.firstInfinite[field] = issue(.notFinite, cell, line: line, field: field)
+            }
+        case .text:
+            if table.text[field] == nil {
+                var column = TextColumn()
+                for v in table.values[field] {
+                    if v.isNaN { column.appendMissing() } else { column.append(TextColumn.canonicalText(v)) }
+                }
+                table.text[field] = column
+                table.firstText[field] = issue(.notANumber, cell, line: line, field: field)
+            }
+            table.values[field].append(.nan)
+            table.text[field]!.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
         }
+    }
+
+    /// Returns the issue for a cell (its text shortened to 200 bytes).
+    private func issue(_ kind: DataError.Kind, _ cell: UnsafeBufferPointer<UInt8>, line: Int, field: Int) -> CellIssue {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: cell.prefix(200)), as: UTF8.self)
+        return CellIssue(kind: kind, line: line, column: field + 1, text: text)
     }
 
     /// Checks and installs the header names.
@@ -154,8 +211,7 @@ struct CSVParser {
             seen[name] = j
         }
         table.names = names
-        table.values = Array(repeating: [], count: names.count)
-        table.issues = Array(repeating: nil, count: names.count)
+        table.addColumns(names.count)
         table.expected = names.count
     }
 
@@ -171,6 +227,7 @@ struct CSVParser {
                             message: "row has \(fields) field\(fields == 1 ? "" : "s") but \(reference) \(table.expected)")
         }
         table.rows += 1
+        table.rowLines.append(UInt32(clamping: line))
     }
 
     /// Returns the name of column `field` when the header is known.

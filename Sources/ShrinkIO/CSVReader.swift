@@ -1,41 +1,38 @@
 /// Reads delimited text (RFC 4180 CSV, or semicolon/tab separated) into a ``DataTable``.
 ///
-/// The file is read whole as bytes and parsed in one pass; numbers are parsed with `strtod`.
-/// A UTF-8 byte order mark is skipped; NUL bytes and invalid UTF-8 are refused.
+/// The file is read once, forward (memory-mapped when it is a regular file), and parsed in one
+/// pass; numbers are parsed exactly (a fast path for short decimals, `strtod` otherwise). A UTF-8
+/// byte order mark is skipped; NUL bytes and invalid UTF-8 are refused.
 public struct CSVReader: Sendable {
     /// The field separator; `nil` sniffs it from the first line.
     public var delimiter: CSVDelimiter?
     /// Whether the first row holds the column names (otherwise columns are named `x1...xp`).
     public var hasHeader: Bool
+    /// Called now and then while reading with the bytes read so far and the total.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     /// Creates a reader; by default the delimiter is sniffed and the first row is a header.
-    public init(delimiter: CSVDelimiter? = nil, hasHeader: Bool = true) {
+    public init(delimiter: CSVDelimiter? = nil, hasHeader: Bool = true,
+                progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
+        self.progress = progress
     }
 
     /// Reads the file at `path`, or standard input when `path` is `-`.
     ///
     /// - Throws: ``DataError`` naming the file, line and column of the problem.
     public func read(path: String) throws -> DataTable {
-        let bytes = try FileBytes.read(path)
-        return try parse(bytes, source: FileBytes.displayName(path))
+        try FileBytes.withBytes(path) { bytes, release in
+            try parse(bytes, source: FileBytes.displayName(path), release: release)
+        }
     }
 
     /// Parses `bytes`; `source` names the data in error messages.
     ///
     /// - Throws: ``DataError`` naming the source, line and column of the problem.
     public func parse(_ bytes: [UInt8], source: String) throws -> DataTable {
-        try bytes.withUnsafeBufferPointer { all in
-            try TextEncodingCheck.validate(all, file: source)
-            var body = all
-            if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF {
-                body = UnsafeBufferPointer(rebasing: all[3...])
-            }
-            let separator = delimiter ?? CSVDelimiter.sniff(body)
-            let parser = CSVParser(file: source, delimiter: separator.byte, hasHeader: hasHeader)
-            return try parser.parse(body)
-        }
+        try bytes.withUnsafeBufferPointer { try parse($0, source: source, release: { _ in }) }
     }
 
     /// Parses text; `source` names the data in error messages.
@@ -43,5 +40,22 @@ public struct CSVReader: Sendable {
     /// - Throws: ``DataError`` naming the source, line and column of the problem.
     public func parse(_ text: String, source: String) throws -> DataTable {
         try parse(Array(text.utf8), source: source)
+    }
+
+    /// Parses a buffer, reporting progress and releasing the parsed bytes as it goes.
+    func parse(_ all: UnsafeBufferPointer<UInt8>, source: String, release: (Int) -> Void) throws -> DataTable {
+        var body = all
+        var skipped = 0
+        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF {
+            body = UnsafeBufferPointer(rebasing: all[3...])
+            skipped = 3
+        }
+        let separator = delimiter ?? CSVDelimiter.sniff(body)
+        let parser = CSVParser(file: source, delimiter: separator.byte, hasHeader: hasHeader)
+        let total = all.count
+        return try parser.parse(body) { offset in
+            release(skipped + offset)
+            progress?(skipped + offset, total)
+        }
     }
 }

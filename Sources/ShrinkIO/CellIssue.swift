@@ -25,8 +25,8 @@ public struct CellIssue: Equatable, Sendable {
         switch kind {
         case .missingValue:
             message = text.isEmpty
-                ? "missing value (empty cell); missing values are not supported"
-                : "missing value \(quoted(text)); missing values are not supported"
+                ? "missing value (empty cell); use --drop-missing or --impute mean"
+                : "missing value \(quoted(text)); use --drop-missing or --impute mean"
         case .notFinite:
             message = "\(quoted(text)) is not a finite number"
         default:

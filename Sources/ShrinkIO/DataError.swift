@@ -31,6 +31,10 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case notFinite
         /// A cell is not a number.
         case notANumber
+        /// A categorical cell holds a level the model was not fitted with.
+        case unseenLevel
+        /// A LIBSVM line is malformed (bad label, index or value).
+        case badSparseEntry
         /// A column named by the user does not exist.
         case unknownColumn
         /// The chosen columns conflict (e.g. the weights column is the target).

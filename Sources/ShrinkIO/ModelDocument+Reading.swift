@@ -82,6 +82,38 @@ extension ModelDocument {
             if k > 0 && p.lambda > path[k - 1].lambda { return "the lambdas of the path are not decreasing (point \(k + 1))" }
             if !p.intercept.isFinite || !p.coefficients.allSatisfy(\.isFinite) { return "\(at) has non-finite coefficients" }
         }
+        return metadataProblem()
+    }
+
+    /// Returns a description of the first inconsistency of the optional fields, if any.
+    func metadataProblem() -> String? {
+        if let encoding {
+            var names: [String] = []
+            for (k, e) in encoding.enumerated() {
+                let at = "encoding[\(k)] (column \(quoted(e.column)))"
+                switch e.type {
+                case EncodedColumn.numeric:
+                    if e.levels != nil { return "\(at) is numeric but has levels" }
+                case EncodedColumn.categorical:
+                    guard let levels = e.levels, !levels.isEmpty else { return "\(at) is categorical but has no levels" }
+                    if Set(levels).count != levels.count { return "\(at) has a level twice" }
+                default:
+                    return "\(at) has unknown type \(quoted(e.type)) (expected \"numeric\" or \"categorical\")"
+                }
+                names += e.featureNames
+            }
+            if Set(encoding.map(\.column)).count != encoding.count { return "the encoding names a column twice" }
+            if names != features { return "the encoding does not produce the model's features" }
+        }
+        if let imputation {
+            if imputation.values.count != features.count {
+                return "the imputation has \(imputation.values.count) values for \(features.count) features"
+            }
+            if !imputation.values.allSatisfy(\.isFinite) { return "the imputation has non-finite values" }
+        }
+        if let standardization, standardization.means.count != features.count || standardization.scales.count != features.count {
+            return "the standardization does not have one mean and one scale per feature"
+        }
         return nil
     }
 

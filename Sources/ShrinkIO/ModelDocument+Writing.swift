@@ -22,6 +22,7 @@ extension ModelDocument {
         j.key("nullDeviance"); try j.number(nullDeviance); j.raw(",\n  ")
         j.key("stopReason"); j.string(stopReason); j.raw(",\n  ")
         j.key("rows"); j.raw(String(rows)); j.raw(",\n  ")
+        try writeMetadata(&j)
         j.key("path"); j.raw("[")
         for (k, p) in path.enumerated() {
             j.raw(k == 0 ? "\n    {" : ",\n    {")
@@ -36,6 +37,50 @@ extension ModelDocument {
         j.raw(path.isEmpty ? "],\n  " : "\n  ],\n  ")
         j.key("fitSeconds"); try j.number(fitSeconds); j.raw("\n}\n")
         return j.text
+    }
+
+    /// Writes the optional fields `training`, `encoding`, `imputation` and `standardization`
+    /// (each followed by a comma and a new line) when they are present.
+    private func writeMetadata(_ j: inout JSONText) throws {
+        if let t = training {
+            j.key("training"); j.raw("{")
+            j.key("data"); j.string(t.data); j.raw(", ")
+            j.key("format"); j.string(t.format); j.raw(", ")
+            j.key("target"); j.string(t.target); j.raw(", ")
+            j.key("weights"); if let w = t.weights { j.string(w) } else { j.raw("null") }; j.raw(", ")
+            j.key("rows"); j.raw(String(t.rows)); j.raw(", ")
+            j.key("droppedRows"); j.raw(String(t.droppedRows)); j.raw(", ")
+            j.key("date"); j.string(t.date); j.raw(", ")
+            j.key("shrinkVersion"); j.string(t.shrinkVersion); j.raw("},\n  ")
+        }
+        if let encoding {
+            j.key("encoding"); j.raw("[")
+            for (k, e) in encoding.enumerated() {
+                j.raw(k == 0 ? "\n    {" : ",\n    {")
+                j.key("column"); j.string(e.column); j.raw(", ")
+                j.key("type"); j.string(e.type)
+                if let levels = e.levels {
+                    j.raw(", "); j.key("levels"); j.raw("[")
+                    for (m, level) in levels.enumerated() {
+                        if m > 0 { j.raw(", ") }
+                        j.string(level)
+                    }
+                    j.raw("]")
+                }
+                j.raw("}")
+            }
+            j.raw(encoding.isEmpty ? "],\n  " : "\n  ],\n  ")
+        }
+        if let imputation {
+            j.key("imputation"); j.raw("{")
+            j.key("method"); j.string(imputation.method); j.raw(", ")
+            j.key("values"); try j.numbers(imputation.values); j.raw("},\n  ")
+        }
+        if let standardization {
+            j.key("standardization"); j.raw("{")
+            j.key("means"); try j.numbers(standardization.means); j.raw(", ")
+            j.key("scales"); try j.numbers(standardization.scales); j.raw("},\n  ")
+        }
     }
 
     /// Writes the document to `path` atomically; an existing file is replaced only with `force`.

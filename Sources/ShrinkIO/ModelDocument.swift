@@ -78,6 +78,15 @@ public struct ModelDocument: Codable, Equatable, Sendable {
     public let path: [Point]
     /// The solver time in seconds.
     public let fitSeconds: Double
+    /// How the data columns became the features, one entry per column (absent in older
+    /// documents and for LIBSVM data: then the features are the columns).
+    public var encoding: [EncodedColumn]?
+    /// The values that replace missing cells, one per feature (`--impute mean`), if any.
+    public var imputation: Imputation?
+    /// The weighted means and standard deviations of the fitted features, if recorded.
+    public var standardization: Standardization?
+    /// Where, when and by which version the model was fitted, if recorded.
+    public var training: TrainingInfo?
 
     /// Creates a document from its fields (``format`` and ``version`` are set to the current ones).
     public init(family: String, alpha: Double, features: [String], standardize: Bool, intercept: Bool,

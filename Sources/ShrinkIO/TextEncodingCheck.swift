@@ -1,15 +1,29 @@
 /// Rejects bytes that are not UTF-8 text: NUL bytes, UTF-16 byte order marks, invalid sequences.
 enum TextEncodingCheck {
-    /// Throws ``DataError`` locating (by line) the first byte that is not valid UTF-8 text.
-    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws {
+    /// Throws ``DataError`` when the bytes start with a UTF-16 byte order mark.
+    static func rejectUTF16(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw DataError(.binaryData, file: file, line: 1,
                             message: "the file looks like UTF-16 text; save it as UTF-8")
         }
-        var i = 0
+    }
+
+    /// Throws ``DataError`` locating (by line) the first byte that is not valid UTF-8 text.
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws {
+        try rejectUTF16(bytes, file: file)
+        _ = try validate(bytes, from: 0, count: bytes.count, file: file)
+    }
+
+    /// Checks the bytes from `start` on, at least `count` of them (the last multi-byte sequence
+    /// is finished), and returns the offset where the check stopped.
+    ///
+    /// - Throws: ``DataError`` locating (by line) the first byte that is not valid UTF-8 text.
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int, file: String) throws -> Int {
+        var i = start
         let n = bytes.count
+        let end = min(n, start + count)
         let base = UnsafeRawPointer(bytes.baseAddress)
-        while i < n {
+        while i < end {
             if let base, i + 8 <= n {  // fast path: 8 ASCII bytes, none of them NUL
                 let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 let high: UInt64 = 0x8080_8080_8080_8080
@@ -22,7 +36,7 @@ enum TextEncodingCheck {
             if b < 0x80 {
                 if b == 0 {
                     throw DataError(.binaryData, file: file, line: line(of: i, in: bytes),
-                                    message: "the file contains NUL bytes; it looks like a binary file, not CSV text")
+                                    message: "the file contains NUL bytes; it looks like a binary file, not text")
                 }
                 i += 1
                 continue
@@ -35,12 +49,13 @@ enum TextEncodingCheck {
             }
             i += length
         }
+        return min(i, n)
     }
 
     /// Returns the 1-based line of byte `offset` (LF, CRLF and CR end lines).
     private static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var line = 1
-        for k in 0..<offset where bytes[k] == 0x0A || (bytes[k] == 0x0D && bytes[k + 1] != 0x0A) { line += 1 }
+        for k in 0..<offset where bytes[k] == 0x0A || (bytes[k] == 0x0D && (k + 1 == bytes.count || bytes[k + 1] != 0x0A)) { line += 1 }
         return line
     }
 

@@ -3,17 +3,25 @@ import ArgumentParser
 import Shrink
 import ShrinkIO
 
-/// `shrink fit`: fits an elastic-net path to a CSV file.
+/// `shrink fit`: fits an elastic-net path to a CSV or LIBSVM file.
 struct FitCommand: ParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
-        commandName: "fit", abstract: "Fit an elastic-net path to a CSV file.")
+        commandName: "fit", abstract: "Fit an elastic-net path to a CSV or LIBSVM file.",
+        discussion: """
+        Reads the data, fits the coefficients on a decreasing grid of lambdas and prints the path \
+        table (Df, %Dev, Lambda), like glmnet's print. Text columns become one-hot features named \
+        column=level (one per level, levels sorted by their UTF-8 bytes). Save the model with \
+        --output to use it with predict, path and inspect.
 
-    @Argument(help: "The data: CSV with a header row (- reads standard input).")
-    var data: String
+        Examples:
+          shrink fit Examples/diabetes.csv --target y --alpha 0.5 --output model.json
+          shrink fit houses.csv --target price --features area,rooms,city --impute mean
+          shrink fit data.svm --nlambda 50 --json > model.json
+          cat data.csv | shrink fit - --target 1 --quiet
+        """)
 
-    @Option(help: ArgumentHelp("The response column: a name, or a 1-based index such as #3.", valueName: "name"))
-    var target: [String]
+    @OptionGroup var input: DataOptions
 
     @Option(help: "The elastic-net mixing parameter in [0, 1]: 1 is the lasso, 0 is ridge.")
     var alpha: Double = 1
@@ -28,9 +36,6 @@ struct FitCommand: ParsableCommand {
     @Option(help: "The smallest automatic lambda as a fraction of lambda_max (default 1e-4 if n > p, else 1e-2).")
     var lambdaMinRatio: Double?
 
-    @Option(help: ArgumentHelp("A column of non-negative observation weights.", valueName: "column"))
-    var weights: String?
-
     @Option(help: ArgumentHelp("Penalty factors of some features (0 leaves a feature unpenalized).",
                                valueName: "NAME=V,..."))
     var penaltyFactor: [String] = []
@@ -40,9 +45,6 @@ struct FitCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "An upper bound (>= 0) for every coefficient.")
     var upperLimit: Double?
-
-    @Option(help: ArgumentHelp("Columns that are not features.", valueName: "NAME,..."))
-    var exclude: [String] = []
 
     @Flag(help: "Penalize the coefficients of the raw (unstandardized) features.")
     var noStandardize = false
@@ -71,33 +73,20 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Overwrite the --output file if it exists.")
     var force = false
 
-    @Flag(help: "Convert the design to a sparse matrix before fitting.")
+    @Flag(help: "Convert the design to a sparse matrix before fitting (LIBSVM data is always sparse).")
     var sparse = false
-
-    @Flag(help: "The data has no header row; columns are named x1, x2, ...")
-    var noHeader = false
-
-    /// Checks that the target is given exactly once.
-    func validate() throws {
-        if target.isEmpty { throw ValidationError("missing --target: name the response column") }
-        if target.count > 1 { throw ValidationError("--target is given \(target.count) times; give it once") }
-    }
 
     /// Reads the data, fits the path and prints (and saves) the result.
     func run() throws {
         try Output.checkCanCreate(output, force: force)
-        let table = try CSVReader(hasHeader: !noHeader).read(path: data)
-        let modelData = try ModelData(table: table, target: target[0], weights: weights,
-                                      excluding: Self.splitList(exclude))
+        let modelData = try input.load()
         let options = try elasticNetOptions(for: modelData)
-        let design: DesignMatrix
-        if sparse {
-            guard modelData.x.rowCount <= Int(Int32.max) else {
+        var design = modelData.design
+        if sparse, case .dense(let dense) = design {
+            guard dense.rowCount <= Int(Int32.max) else {
                 throw CommandFailure.usage("--sparse supports at most \(Int32.max) rows")
             }
-            design = .sparse(SparseMatrix(modelData.x))
-        } else {
-            design = .dense(modelData.x)
+            design = .sparse(SparseMatrix(dense))
         }
         let path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
         guard !path.points.isEmpty else {
@@ -107,7 +96,11 @@ struct FitCommand: ParsableCommand {
         if unconverged > 0 {
             Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
         }
-        let model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
+        var model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
+        model.encoding = modelData.encoding
+        model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
+        model.standardization = Standardization(design: design, weights: modelData.weights)
+        model.training = try input.trainingInfo(for: modelData)
         if let output { try model.write(to: output, force: force) }
         if json {
             Output.standard(try model.jsonText())

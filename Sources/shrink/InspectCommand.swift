@@ -5,7 +5,17 @@ import ShrinkIO
 struct InspectCommand: ParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show a saved model and its non-zero coefficients at one lambda.")
+        commandName: "inspect", abstract: "Show a saved model and its non-zero coefficients at one lambda.",
+        discussion: """
+        Prints the model's family, alpha, training data and date, how text columns were \
+        encoded, and the intercept and non-zero coefficients at one lambda (interpolated \
+        between path points like predict).
+
+        Examples:
+          shrink fit Examples/diabetes.csv --target y --output model.json
+          shrink inspect model.json
+          shrink inspect model.json --lambda 1.5
+        """)
 
     @Argument(help: "The model document written by `shrink fit --output`.")
     var model: String
@@ -23,6 +33,7 @@ struct InspectCommand: ParsableCommand {
             "Family:     \(document.family)",
             "Alpha:      \(document.alpha)",
             "Rows:       \(document.rows)",
+        ] + trainingLines(document) + [
             "Lambdas:    \(document.path.count)",
             "Lambda:     \(PathTable.formatLambda(at))\(pointNote(at, document))",
             "Intercept:  \(intercept)",
@@ -34,6 +45,26 @@ struct InspectCommand: ParsableCommand {
             lines.append("  " + name + String(repeating: " ", count: width - name.count) + "  \(coefficients[j])")
         }
         Output.standard(lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Describes the training record, the encoded columns and the imputation, when present.
+    private func trainingLines(_ document: ModelDocument) -> [String] {
+        var lines: [String] = []
+        if let t = document.training {
+            lines.append("Data:       \(t.data) (\(t.format), target \"\(t.target)\"\(t.weights.map { ", weights \"\($0)\"" } ?? ""))"
+                         + (t.droppedRows > 0 ? ", \(t.droppedRows) rows with missing values dropped" : ""))
+            lines.append("Fitted:     \(t.date) by shrink \(t.shrinkVersion)")
+        }
+        for e in document.encoding ?? [] {
+            if let levels = e.levels {
+                let shown = levels.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
+                lines.append("One-hot:    \"\(e.column)\" -> \(levels.count) features (levels \(shown)\(levels.count > 8 ? ", ..." : ""))")
+            }
+        }
+        if let imputation = document.imputation {
+            lines.append("Missing:    imputed by the \(imputation.method) saved in the model")
+        }
+        return lines
     }
 
     /// Says which path point `lambda` is, or that it is interpolated or outside the path.

@@ -3,6 +3,9 @@ import ShrinkIO
 
 /// Writes command output to standard output or, atomically, to a file.
 enum Output {
+    /// Whether warnings and progress are suppressed (`--quiet`).
+    nonisolated(unsafe) static var isQuiet = false
+
     /// Writes `text` to standard output.
     static func standard(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -35,8 +38,9 @@ enum Output {
 }
 
 extension Output {
-    /// Prints `shrink: warning: <message>` to standard error.
+    /// Prints `shrink: warning: <message>` to standard error, unless `--quiet` was given.
     static func warn(_ message: String) {
+        if isQuiet { return }
         FileHandle.standardError.write(Data("shrink: warning: \(message)\n".utf8))
     }
 }

@@ -5,7 +5,15 @@ import ShrinkIO
 struct PathCommand: ParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
-        commandName: "path", abstract: "Print the path table (Df, %Dev, Lambda) of a saved model.")
+        commandName: "path", abstract: "Print the path table (Df, %Dev, Lambda) of a saved model.",
+        discussion: """
+        One row per lambda of the path, as glmnet's print: the number of non-zero coefficients \
+        (Df), the percentage of the null deviance explained (%Dev) and lambda.
+
+        Examples:
+          shrink fit Examples/diabetes.csv --target y --output model.json
+          shrink path model.json
+        """)
 
     @Argument(help: "The model document written by `shrink fit --output`.")
     var model: String

@@ -2,21 +2,37 @@ import ArgumentParser
 import Shrink
 import ShrinkIO
 
-/// `shrink predict`: predictions of a saved model for the rows of a CSV file.
+/// `shrink predict`: predictions of a saved model for the rows of a CSV or LIBSVM file.
 struct PredictCommand: ParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict the response for each row of a CSV file (CSV output, header \"prediction\").")
+        abstract: "Predict the response for each row of a CSV or LIBSVM file (CSV output, header \"prediction\").",
+        discussion: """
+        Writes one prediction per input row, in order. The data needs the model's columns by \
+        name (other columns, such as the target, are ignored); text columns are one-hot encoded \
+        with the model's levels, and missing values are imputed only if the model was fitted with \
+        --impute mean.
+
+        Examples:
+          shrink fit Examples/diabetes.csv --target y --output model.json
+          shrink predict model.json Examples/diabetes.csv --lambda 0.5 --output predictions.csv
+          shrink predict model.json new.csv --unseen-levels zero
+          shrink predict model.json test.svm --type response
+        """)
 
     @Argument(help: "The model document written by `shrink fit --output`.")
     var model: String
 
-    @Argument(help: "The data: CSV with the model's feature columns by name (- reads standard input).")
+    @Argument(help: "The data: CSV with the model's columns by name, or LIBSVM (- reads standard input).")
     var data: String
 
     @Option(parsing: .unconditional, help: "The lambda to predict at (interpolated; default: the last of the path).")
     var lambda: Double?
+
+    @Option(help: ArgumentHelp("link (the linear predictor), response (the mean; the same for gaussian) or class (classification models only).",
+                               valueName: "type"))
+    var type: String = "link"
 
     @Option(help: ArgumentHelp("Write the predictions to this file instead of standard output.", valueName: "file"))
     var output: String?
@@ -27,14 +43,49 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "The data has no header row; columns are named x1, x2, ...")
     var noHeader = false
 
+    @Option(help: ArgumentHelp("The CSV field separator: comma, semicolon or tab (default: guessed).", valueName: "separator"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("The data format: csv or libsvm (default: libsvm for .svm, .libsvm and .svmlight files, else csv).",
+                               valueName: "format"))
+    var format: String?
+
+    @Option(help: ArgumentHelp("A level the model has not seen: error, or zero (all the column's features 0).",
+                               valueName: "policy"))
+    var unseenLevels: String = "error"
+
+    @Flag(name: .shortAndLong, help: "Print no warnings and no progress.")
+    var quiet = false
+
+    /// Checks the choices that do not need the files.
+    func validate() throws {
+        if !["link", "response", "class"].contains(type) {
+            throw ValidationError("--type must be link, response or class, got \"\(type)\"")
+        }
+        if UnseenLevelPolicy(rawValue: unseenLevels) == nil {
+            throw ValidationError("--unseen-levels must be error or zero, got \"\(unseenLevels)\"")
+        }
+        if let delimiter, CSVDelimiter(rawValue: delimiter) == nil {
+            throw ValidationError("--delimiter must be comma, semicolon or tab, got \"\(delimiter)\"")
+        }
+    }
+
     /// Reads the model and the data and writes one prediction per row.
     func run() throws {
+        Output.isQuiet = quiet
         try Output.checkCanCreate(output, force: force)
         let document = try ModelDocument(contentsOf: model)
+        let modelName = model == "-" ? "<stdin>" : model
+        guard document.family == "gaussian" else {
+            throw CommandFailure.usage("\(modelName): the model's family is \"\(document.family)\"; this version of shrink predicts gaussian models only")
+        }
+        if type == "class" {
+            throw CommandFailure.usage("--type class needs a classification model; \(modelName) is a gaussian model (use --type link or response)")
+        }
         let at = try chosenLambda(lambda, in: document)
-        let table = try CSVReader(hasHeader: !noHeader).read(path: data)
-        let x = try table.matrix(columns: document.features)
-        let predictions = try document.predict(.dense(x), lambda: at)
+        let x = try design(for: document)
+        // Gaussian: the response is the linear predictor.
+        let predictions = try document.predict(x, lambda: at)
         var text = "prediction\n"
         text.reserveCapacity(predictions.count * 20)
         for v in predictions {
@@ -42,6 +93,43 @@ struct PredictCommand: ParsableCommand {
             text += "\n"
         }
         try Output.write(text, to: output, force: force)
+    }
+
+    /// Reads the data and builds the model's features from it.
+    func design(for document: ModelDocument) throws -> DesignMatrix {
+        switch try DataFormat.of(data, given: format) {
+        case .libsvm:
+            let p = document.features.count
+            guard document.features == SparseDataSet.featureNames(count: p) else {
+                let shown = document.features.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
+                throw CommandFailure.usage("\(data): LIBSVM data has features f1, f2, ...; the model's features are \(shown)\(p > 5 ? ", ..." : "")")
+            }
+            let set = try LIBSVMReader(featureCount: p, progress: Progress.reading(data)).read(path: data)
+            if set.ignoredEntries > 0 {
+                Output.warn("\(set.source): ignoring \(set.ignoredEntries) entr\(set.ignoredEntries == 1 ? "y" : "ies") with indices above the model's \(p) features (up to \(set.largestIgnoredIndex))")
+            }
+            return .sparse(set.x)
+        case .csv:
+            let reader = CSVReader(delimiter: delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !noHeader,
+                                   progress: Progress.reading(data))
+            let table = try reader.read(path: data)
+            let encoding = document.encoding ?? document.features.map { EncodedColumn(numeric: $0) }
+            let needed = encoding.map(\.column)
+            let missing = needed.filter { table.columnIndex(named: $0) == nil }
+            if !missing.isEmpty {
+                let shown = missing.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")
+                throw CommandFailure.usage("\(table.source): missing column\(missing.count == 1 ? "" : "s") \(shown)"
+                                           + (missing.count > 20 ? ", ... (\(missing.count - 20) more)" : ""))
+            }
+            let known = Set(needed + [document.training?.target, document.training?.weights].compactMap { $0 })
+            let extra = table.columnNames.filter { !known.contains($0) }
+            if !extra.isEmpty {
+                let shown = extra.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
+                Output.warn("\(table.source): ignoring \(extra.count) column\(extra.count == 1 ? "" : "s") the model does not use: \(shown)\(extra.count > 10 ? ", ..." : "")")
+            }
+            return .dense(try FeatureEncoder.design(table, encoding: encoding, imputation: document.imputation?.values,
+                                                    unseen: UnseenLevelPolicy(rawValue: unseenLevels) ?? .error))
+        }
     }
 }
 

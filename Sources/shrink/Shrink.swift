@@ -8,7 +8,7 @@ struct Shrink: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shrink",
         abstract: "Elastic-net regularized linear models.",
-        version: "shrink 0.1.0",
+        version: "shrink \(ShrinkVersion.number)",
         subcommands: [FitCommand.self, PredictCommand.self, PathCommand.self, InspectCommand.self])
 
     /// Parses the arguments and runs the chosen subcommand; errors print one line

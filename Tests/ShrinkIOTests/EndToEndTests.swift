@@ -173,11 +173,11 @@ enum ShrinkTool {
 
     @Test func errorsAreOneLineWithExitStatus2() throws {
         let dir = try TempDirectory()
-        let bad = try dir.write("bad.csv", "a,b,y\n1,2,3\n4,x,6\n7,8,9\n")
+        let bad = try dir.write("bad.csv", "a,b,y\n1,2,3\n4,5,x\n7,8,9\n")
         let cases: [([String], String)] = [
             (["fit", diabetes, "--target", "nope"], "no target column named \"nope\""),
-            (["fit", bad, "--target", "y"], "bad.csv:3:2 (column \"b\"): \"x\" is not a number"),
-            (["fit", diabetes], "Missing expected argument"),
+            (["fit", bad, "--target", "y"], "bad.csv:3:3 (column \"y\"): \"x\" is not a number"),
+            (["fit", diabetes], "missing --target"),
             (["fit", diabetes, "--target", "y", "--alpha", "2"], "--alpha must be in [0, 1]"),
             (["fit", diabetes, "--target", "y", "--solver", "magic"], "--solver must be one of"),
             (["fit", diabetes, "--target", "y", "--penalty-factor", "zz=1"], "\"zz\" is not a feature"),

@@ -85,8 +85,15 @@ import Shrink
         #expect(e?.kind == .invalidSelection)
     }
 
-    @Test func nonNumericFeatureNamesItsFirstBadCell() {
-        let e = #expect(throws: DataError.self) { try ModelData(table: table, target: "y") }
+    @Test func textFeatureIsOneHotEncoded() throws {
+        let data = try ModelData(table: table, target: "y")
+        #expect(data.featureNames == ["id=r1", "id=r2", "id=r3", "a", "b", "w"])
+        #expect(Array(data.x.column(0)) == [1, 0, 0])
+        #expect(Array(data.x.column(2)) == [0, 0, 1])
+    }
+
+    @Test func textTargetNamesItsFirstBadCell() {
+        let e = #expect(throws: DataError.self) { try ModelData(table: table, target: "id") }
         #expect(e?.description == "data.csv:2:1 (column \"id\"): \"r1\" is not a number")
     }
 

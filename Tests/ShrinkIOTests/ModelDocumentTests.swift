@@ -77,7 +77,7 @@ import Shrink
             #expect(mine.intercept.bitPattern == core.intercept.bitPattern)
             #expect(mine.coefficients.map(\.bitPattern) == core.coefficients.map(\.bitPattern))
             let predicted = try back.predict(.dense(x), lambda: lambda)
-            #expect(predicted == path.predict(.dense(x), lambda: lambda))
+            #expect(try predicted == path.predict(.dense(x), lambda: lambda))
         }
         #expect(throws: ModelDocumentError.self) {
             try back.predict(.dense(DenseMatrix(rowCount: 1, columnCount: 2, columnMajor: [1, 2])), lambda: 0)
