@@ -88,7 +88,12 @@ struct FitCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
-        let path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
+        let path: RegularizationPath
+        do {
+            path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
+        } catch let error as ShrinkError {  // a property of the data: name the file
+            throw CommandFailure.usage("\(input.data == "-" ? "<stdin>" : input.data): \(error.description)")
+        }
         guard !path.points.isEmpty else {
             throw CommandFailure.usage("the path is empty: the largest lambda already exceeds the --dfmax or --pmax limit")
         }

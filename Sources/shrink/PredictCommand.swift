@@ -121,14 +121,15 @@ struct PredictCommand: ParsableCommand {
                 throw CommandFailure.usage("\(table.source): missing column\(missing.count == 1 ? "" : "s") \(shown)"
                                            + (missing.count > 20 ? ", ... (\(missing.count - 20) more)" : ""))
             }
+            let x = try FeatureEncoder.design(table, encoding: encoding, imputation: document.imputation?.values,
+                                              unseen: UnseenLevelPolicy(rawValue: unseenLevels) ?? .error)
             let known = Set(needed + [document.training?.target, document.training?.weights].compactMap { $0 })
             let extra = table.columnNames.filter { !known.contains($0) }
             if !extra.isEmpty {
                 let shown = extra.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
                 Output.warn("\(table.source): ignoring \(extra.count) column\(extra.count == 1 ? "" : "s") the model does not use: \(shown)\(extra.count > 10 ? ", ..." : "")")
             }
-            return .dense(try FeatureEncoder.design(table, encoding: encoding, imputation: document.imputation?.values,
-                                                    unseen: UnseenLevelPolicy(rawValue: unseenLevels) ?? .error))
+            return .dense(x)
         }
     }
 }

@@ -27,7 +27,7 @@ enum ShrinkTool {
     }()
 
     /// Runs `shrink` with `arguments`, capturing its output in files (no pipe deadlocks).
-    static func run(_ arguments: [String], in dir: TempDirectory) throws -> Run {
+    static func run(_ arguments: [String], in dir: TempDirectory, stdin: String? = nil) throws -> Run {
         let binary = try #require(binary, "the shrink executable was not found next to the test bundle")
         let process = Process()
         process.executableURL = binary
@@ -37,6 +37,10 @@ enum ShrinkTool {
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        if let stdin {
+            let input = try dir.write("stdin-\(UUID().uuidString)", stdin)
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        }
         try process.run()
         process.waitUntilExit()
         defer {
