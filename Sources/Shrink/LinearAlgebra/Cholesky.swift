@@ -1,7 +1,11 @@
-/// The Cholesky factorization `A = L L'` of a small symmetric positive-definite matrix.
-struct Cholesky {
+/// The Cholesky factorization `A = L L'` of a symmetric positive-definite matrix.
+///
+/// ``init(_:order:relativePivot:)`` is the unblocked dot-product (Crout) form for small matrices;
+/// ``init(blocked:order:blockSize:relativePivot:)`` is the blocked right-looking form whose trailing
+/// updates run on the packed matrix-product kernel. Both give the same factor layout.
+public struct Cholesky: Sendable {
     /// The order of the matrix.
-    let order: Int
+    public let order: Int
     /// The lower factor, row-major; entries above the diagonal are unused.
     private var factor: [Double]
 
@@ -9,7 +13,7 @@ struct Cholesky {
     /// `relativePivot * trace(a) / order` (numerically singular or indefinite).
     ///
     /// - Complexity: O(order^3 / 3), with the inner products on the SIMD dot kernel.
-    init?(_ a: [Double], order n: Int, relativePivot: Double = 1e-13) {
+    public init?(_ a: [Double], order n: Int, relativePivot: Double = 1e-13) {
         precondition(a.count == n * n, "matrix size mismatch")
         var trace = 0.0
         for i in 0..<n { trace += a[i * n + i] }
@@ -39,7 +43,7 @@ struct Cholesky {
     /// Returns the solution `x` of `A x = b`.
     ///
     /// - Complexity: O(order^2).
-    func solve(_ b: [Double]) -> [Double] {
+    public func solve(_ b: [Double]) -> [Double] {
         let n = order
         var x = b
         for i in 0..<n {
@@ -51,5 +55,64 @@ struct Cholesky {
             x[i] /= factor[i * n + i]
         }
         return x
+    }
+
+    /// Factors the symmetric positive-definite `order x order` matrix `a` (row-major, or
+    /// column-major: only the lower triangle in row-major order is read) by blocks of `blockSize`
+    /// columns, or returns `nil` when a pivot falls below `relativePivot * trace(a) / order`.
+    ///
+    /// - Complexity: O(order^3 / 3); all but O(order^2 * blockSize) of it in the matrix-product kernel.
+    public init?(blocked a: [Double], order n: Int, blockSize: Int = 64, relativePivot: Double = 1e-13) {
+        precondition(a.count == n * n, "matrix size mismatch")
+        precondition(blockSize >= 1, "block size must be positive")
+        var trace = 0.0
+        for i in 0..<n { trace += a[i * n + i] }
+        guard trace > 0, trace.isFinite else { return nil }
+        let floor = relativePivot * trace / Double(n)
+        var l = a
+        let ok = l.withUnsafeMutableBufferPointer { buf -> Bool in
+            let f = buf.baseAddress!
+            var j0 = 0
+            while j0 < n {
+                let j1 = min(j0 + blockSize, n)
+                // Trailing update of block column j0..<j1 by the finished columns 0..<j0:
+                // A[i][j] -= sum_{t < j0} L[i][t] L[j][t] for i >= j0, j in j0..<j1.
+                if j0 > 0 {
+                    MatrixProduct.addTransposeProduct(
+                        k: j0, m: j1 - j0, n: n - j0, alpha: -1, a: f + j0 * n, lda: n,
+                        b: f + j0 * n, ldb: n, c: f + j0 * n + j0, ldc: n)
+                }
+                for j in j0..<j1 {
+                    let rowJ = f + j * n + j0
+                    let d = rowJ[j - j0] - Kernels.dot(rowJ, rowJ, count: j - j0)
+                    guard d > floor else { return false }
+                    let root = d.squareRoot()
+                    rowJ[j - j0] = root
+                    for i in (j + 1)..<max(j + 1, n) {
+                        let rowI = f + i * n + j0
+                        rowI[j - j0] = (rowI[j - j0] - Kernels.dot(rowI, rowJ, count: j - j0)) / root
+                    }
+                }
+                j0 = j1
+            }
+            return true
+        }
+        guard ok else { return nil }
+        order = n
+        factor = l
+    }
+
+    /// The lower factor `L` as a row-major `order x order` array with zeros above the diagonal.
+    public var lower: [Double] {
+        var out = [Double](repeating: 0, count: order * order)
+        for i in 0..<order { for j in 0...i { out[i * order + j] = factor[i * order + j] } }
+        return out
+    }
+
+    /// Returns `log det A = 2 sum_i log L_ii`.
+    public var logDeterminant: Double {
+        var s = 0.0
+        for i in 0..<order { s += mathLog(factor[i * order + i]) }
+        return 2 * s
     }
 }

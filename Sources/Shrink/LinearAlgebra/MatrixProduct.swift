@@ -1,0 +1,170 @@
+/// Dense matrix products `C += alpha * A' B` on column-major storage, blocked for the caches.
+///
+/// Every product of the ridge solver is written in this one "transposed-times" form, where the
+/// contraction runs down the contiguous columns of both operands. Panels of A and B are packed
+/// into interleaved 4-wide strips and multiplied by a 4 x 4 register-tiled kernel on
+/// `SIMD4<Double>`. The summation order depends only on the shapes, so results are bit-for-bit
+/// reproducible.
+enum MatrixProduct {
+    /// The contraction block: a packed 4-wide strip of A is `kc * 32` bytes.
+    static let kc = 256
+    /// The column block of B packed at once (`kc * nc * 8` bytes).
+    static let nc = 128
+
+    /// Computes `C[0..<m, 0..<n] += alpha * A[0..<k, 0..<m]' * B[0..<k, 0..<n]`.
+    ///
+    /// `A` has leading dimension `lda` (entry (t, i) at `a[t + i * lda]`), likewise `B` and `C`.
+    /// With `upperOnly`, only entries with row <= column (up to the 4 x 4 tile) are guaranteed;
+    /// use it for symmetric products `A' A`.
+    ///
+    /// - Complexity: O(k m n) with a 4 x 4 register tile; O(k (m + n)) packing.
+    static func addTransposeProduct(
+        k: Int, m: Int, n: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false
+    ) {
+        guard k > 0, m > 0, n > 0 else { return }
+        let kcMax = min(kc, k)
+        let packA = UnsafeMutablePointer<Double>.allocate(capacity: kcMax * 4)
+        let ncMax = min(nc, (n + 3) / 4 * 4)
+        let packB = UnsafeMutablePointer<Double>.allocate(capacity: kcMax * ncMax)
+        defer { packA.deallocate(); packB.deallocate() }
+        var k0 = 0
+        while k0 < k {
+            let kb = min(kc, k - k0)
+            var j0 = 0
+            while j0 < n {
+                let nb = min(nc, n - j0)
+                let strips = (nb + 3) / 4
+                // Pack B[k0..<k0+kb, j0..<j0+nb] as strips of 4 columns, interleaved by row.
+                for s in 0..<strips {
+                    let dst = packB + s * kb * 4
+                    for t in 0..<4 {
+                        let j = j0 + s * 4 + t
+                        if j < j0 + nb {
+                            let src = b + k0 + j * ldb
+                            for r in 0..<kb { dst[r * 4 + t] = src[r] }
+                        } else {
+                            for r in 0..<kb { dst[r * 4 + t] = 0 }
+                        }
+                    }
+                }
+                var i0 = 0
+                while i0 < m {
+                    let mb = min(4, m - i0)
+                    if upperOnly && i0 >= j0 + nb { break }
+                    for t in 0..<4 {
+                        if t < mb {
+                            let src = a + k0 + (i0 + t) * lda
+                            for r in 0..<kb { packA[r * 4 + t] = src[r] }
+                        } else {
+                            for r in 0..<kb { packA[r * 4 + t] = 0 }
+                        }
+                    }
+                    for s in 0..<strips {
+                        let jj = j0 + s * 4
+                        if upperOnly && jj + 3 < i0 { continue }
+                        kernel(kb, packA, packB + s * kb * 4, alpha: alpha,
+                               c: c + i0 + jj * ldc, ldc: ldc, rows: mb, cols: min(4, n - jj))
+                    }
+                    i0 += 4
+                }
+                j0 += nb
+            }
+            k0 += kb
+        }
+    }
+
+    /// The 4 x 4 register tile: `C[0..<rows, 0..<cols] += alpha * sum_r a[r] b[r]'`.
+    @inline(__always)
+    private static func kernel(
+        _ kb: Int, _ pa: UnsafeMutablePointer<Double>, _ pb: UnsafeMutablePointer<Double>,
+        alpha: Double, c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, cols: Int
+    ) {
+        var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>(), c3 = SIMD4<Double>()
+        let ra = UnsafeRawPointer(pa)
+        for r in 0..<kb {
+            let av = ra.loadUnaligned(fromByteOffset: r * 32, as: SIMD4<Double>.self)
+            let bp = pb + r * 4
+            c0 += av * SIMD4(repeating: bp[0])
+            c1 += av * SIMD4(repeating: bp[1])
+            c2 += av * SIMD4(repeating: bp[2])
+            c3 += av * SIMD4(repeating: bp[3])
+        }
+        if rows == 4 && cols == 4 {
+            store(c0, c, alpha); store(c1, c + ldc, alpha)
+            store(c2, c + 2 * ldc, alpha); store(c3, c + 3 * ldc, alpha)
+            return
+        }
+        for t in 0..<cols {
+            let v = t == 0 ? c0 : t == 1 ? c1 : t == 2 ? c2 : c3
+            let col = c + t * ldc
+            for i in 0..<rows { col[i] += alpha * v[i] }
+        }
+    }
+
+    @inline(__always)
+    private static func store(_ v: SIMD4<Double>, _ col: UnsafeMutablePointer<Double>, _ alpha: Double) {
+        let raw = UnsafeMutableRawPointer(col)
+        let old = raw.loadUnaligned(as: SIMD4<Double>.self)
+        raw.storeBytes(of: old + alpha * v, as: SIMD4<Double>.self)
+    }
+
+    /// Returns `A' B` for column-major `A` (`k x m`) and `B` (`k x n`) as a column-major `m x n` array.
+    ///
+    /// - Complexity: O(k m n).
+    static func transposeTimes(_ a: [Double], _ b: [Double], k: Int, m: Int, n: Int) -> [Double] {
+        precondition(a.count >= k * m && b.count >= k * n, "operand size mismatch")
+        var out = [Double](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { pc in
+                    addTransposeProduct(k: k, m: m, n: n, alpha: 1, a: pa.baseAddress!, lda: k,
+                                        b: pb.baseAddress!, ldb: k, c: pc.baseAddress!, ldc: m)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Returns the symmetric `m x m` Gram matrix `A' A` of a column-major `k x m` matrix (both halves filled).
+    ///
+    /// - Complexity: O(k m^2 / 2).
+    static func gram(_ a: [Double], rows k: Int, columns m: Int) -> [Double] {
+        precondition(a.count >= k * m, "operand size mismatch")
+        var out = [Double](repeating: 0, count: m * m)
+        a.withUnsafeBufferPointer { pa in
+            out.withUnsafeMutableBufferPointer { pc in
+                addTransposeProduct(k: k, m: m, n: m, alpha: 1, a: pa.baseAddress!, lda: k,
+                                    b: pa.baseAddress!, ldb: k, c: pc.baseAddress!, ldc: m, upperOnly: true)
+                let c = pc.baseAddress!
+                for j in 0..<m { for i in (j + 1)..<max(j + 1, m) { c[i + j * m] = c[j + i * m] } }
+            }
+        }
+        return out
+    }
+
+    /// Returns the transpose of a column-major `rows x columns` matrix (so, its row-major copy).
+    ///
+    /// - Complexity: O(rows * columns), blocked by 32 x 32 tiles.
+    static func transpose(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: rows * columns)
+        let block = 32
+        a.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                var j0 = 0
+                while j0 < columns {
+                    var i0 = 0
+                    while i0 < rows {
+                        for j in j0..<min(j0 + block, columns) {
+                            for i in i0..<min(i0 + block, rows) { dst[j + i * columns] = src[i + j * rows] }
+                        }
+                        i0 += block
+                    }
+                    j0 += block
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,267 @@
+/// Ridge (L2) regression in closed form, with the elastic net's objective at alpha = 0.
+///
+/// Minimizes `(1/2) sum_i w_i (y_i - b0 - x_i'b)^2 + (lambda/2) sum_j pf_j (s_j b_j)^2` (weights
+/// normalized to sum 1, `s_j` the weighted population sd when standardizing, penalty factors
+/// rescaled to sum to p as glmnet), exactly the problem ``ElasticNet/fit(x:y:options:)`` solves with
+/// `alpha = 0`. scikit-learn's `Ridge(alpha = lambda * N)` on standardized data (N the raw weight
+/// sum) is the same problem.
+///
+/// In the scaled space `Z` (weighted, centered, standardized columns divided by `sqrt(pf_j)`) with
+/// singular values `d_k`, the shrinkage of direction k is `d_k^2 / (d_k^2 + lambda)`: lambda is
+/// used as is (it is scikit-learn's alpha divided by N, and the `d_k^2` are the eigenvalues of the
+/// weighted correlation matrix when every pf is 1).
+///
+/// Options used: `lambdas`, `lambdaCount`, `lambdaMinRatio`, `standardize`, `fitIntercept`,
+/// `weights`, `penaltyFactors` (0 = unpenalized), `excluded`. `alpha`, `tolerance`, `maxPasses` and
+/// `solver` are ignored; lower/upper limits, `maxFeatures` and `maxEverActive` are rejected.
+public enum Ridge {
+    /// Fits the whole path from one spectral decomposition, with leave-one-out (optional) and GCV
+    /// errors for every lambda and the lambda they choose.
+    ///
+    /// - Parameters:
+    ///   - criterion: Which error chooses the lambda; leave-one-out errors are computed only for
+    ///     ``RidgeCriterion/leaveOneOut``.
+    ///   - grid: The automatic grid when `options.lambdas` is nil.
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` naming the offending value.
+    /// - Complexity: O(n q^2 + q^3) for n >= q penalized features, O(q n^2 + n^3) otherwise; then
+    ///   O(m q r) for m lambdas and rank r, plus O(m n r) for leave-one-out.
+    public static func fitPath(
+        x: DesignMatrix, y: [Double], options: ElasticNetOptions = ElasticNetOptions(alpha: 0),
+        criterion: RidgeCriterion = .leaveOneOut, grid: RidgeGrid = .spectral
+    ) throws -> RidgePath {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let problem = try RidgeProblem(x: x, y: y, options: options)
+        let spectrum = try RidgeSpectrum(problem)
+        let lambdas = gridLambdas(problem, spectrum, grid: grid)
+        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: criterion == .leaveOneOut)
+
+        var stop = PathStopReason.completed
+        if grid == .glmnet && options.lambdas == nil {
+            var previous = 0.0
+            for (l, point) in evaluation.points.enumerated() {
+                let ratio = point.devianceRatio
+                if l + 1 >= 5 {
+                    if ratio - previous < 1e-5 * ratio { stop = .devianceRatioPlateau }
+                    else if ratio > 0.999 { stop = .devianceRatioSaturated }
+                    if stop != .completed { evaluation.truncate(l + 1); break }
+                }
+                previous = ratio
+            }
+        }
+        let scores = criterion == .leaveOneOut ? evaluation.loo! : evaluation.gcv
+        var best = 0
+        for l in scores.indices where scores[l] < scores[best] || scores[best].isNaN { best = l }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return RidgePath(
+            points: evaluation.points, degreesOfFreedom: evaluation.df, leaveOneOutErrors: evaluation.loo,
+            gcvErrors: evaluation.gcv, criterion: criterion, chosenIndex: best,
+            singularValues: spectrum.d2.map { $0.squareRoot() }, solver: .svd, stopReason: stop,
+            featureCount: x.columnCount, rowCount: x.rowCount,
+            nullDeviance: problem.base.responseSquares * problem.base.weightSum, fitSeconds: seconds)
+    }
+
+    /// Solves at one lambda by a Cholesky factorization: of `Z'Z + lambda I` (q x q) when n >= q,
+    /// else of the kernel `Z Z' + lambda I` (n x n) with `b = Z' alpha`.
+    ///
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` for bad input, or when the matrix is numerically
+    ///   singular (lambda = 0 with collinear features).
+    /// - Complexity: O(n q min(n, q) + min(n, q)^3 / 3).
+    public static func fit(
+        x: DesignMatrix, y: [Double], options: ElasticNetOptions = ElasticNetOptions(alpha: 0), lambda: Double
+    ) throws -> PathPoint {
+        guard lambda >= 0, lambda.isFinite else {
+            throw ShrinkError.invalidInput("lambda = \(lambda) is not a finite non-negative number")
+        }
+        let problem = try RidgeProblem(x: x, y: y, options: options)
+        let n = problem.rowCount, q = problem.penalizedCount
+        let z = problem.z, yr = problem.response
+        var b = [Double](repeating: 0, count: q)
+        if q > 0 {
+            let dual = n < q
+            let order = dual ? n : q
+            var m = dual ? MatrixProduct.gram(MatrixProduct.transpose(z, rows: n, columns: q), rows: q, columns: n)
+                         : MatrixProduct.gram(z, rows: n, columns: q)
+            for i in 0..<order { m[i * order + i] += lambda }
+            guard let chol = Cholesky(blocked: m, order: order, relativePivot: 1e-14) else {
+                throw ShrinkError.invalidInput(
+                    "the ridge system is numerically singular at lambda = \(lambda) (collinear features); use a positive lambda")
+            }
+            if dual {
+                let alpha = chol.solve(yr)
+                b = MatrixProduct.transposeTimes(z, alpha, k: n, m: q, n: 1)
+            } else {
+                b = chol.solve(MatrixProduct.transposeTimes(z, yr, k: n, m: q, n: 1))
+            }
+        }
+        // Residual and exact KKT check.
+        var r = yr
+        z.withUnsafeBufferPointer { zb in
+            r.withUnsafeMutableBufferPointer { rb in
+                for j in 0..<q where b[j] != 0 { Kernels.axpy(-b[j], zb.baseAddress! + j * n, rb.baseAddress!, count: n) }
+            }
+        }
+        let rss = r.reduce(0) { $0 + $1 * $1 }
+        let g = MatrixProduct.transposeTimes(z, r, k: n, m: q, n: 1)
+        var kkt = 0.0
+        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(g[j] - lambda * b[j])) }
+        return problem.point(lambda: lambda, scaled: b, rss: rss, kkt: kkt)
+    }
+
+    /// The lambdas of the path: the user's (sorted decreasing) or the automatic grid.
+    static func gridLambdas(_ problem: RidgeProblem, _ spectrum: RidgeSpectrum, grid: RidgeGrid) -> [Double] {
+        let options = problem.base.options
+        if let given = options.lambdas { return given.sorted(by: >) }
+        switch grid {
+        case .spectral:
+            let total = spectrum.d2.reduce(0, +)
+            guard total > 0 else { return [0] }
+            let top = 100 * total
+            let bottom = options.lambdaMinRatio.map { top * $0 } ?? 1e-3 * total / Double(spectrum.rank)
+            return LambdaGrid.automatic(lambdaMax: top, count: options.lambdaCount, minRatio: bottom / top)
+        case .glmnet:
+            var top = 0.0
+            for j in 0..<problem.penalizedCount {
+                top = max(top, abs(spectrum.designResponse[j]) / (1e-3 * problem.rootFactors[j]))
+            }
+            guard top > 0 else { return [0] }
+            let ratio = options.lambdaMinRatio
+                ?? LambdaGrid.defaultMinRatio(rows: problem.rowCount, features: problem.base.featureCount)
+            return LambdaGrid.automatic(lambdaMax: top, count: options.lambdaCount, minRatio: ratio)
+        }
+    }
+
+    /// The per-lambda results before the choice of lambda.
+    struct Evaluation {
+        var points: [PathPoint]
+        var df: [Double]
+        var loo: [Double]?
+        var gcv: [Double]
+
+        mutating func truncate(_ count: Int) {
+            points = Array(points.prefix(count))
+            df = Array(df.prefix(count))
+            loo = loo.map { Array($0.prefix(count)) }
+            gcv = Array(gcv.prefix(count))
+        }
+    }
+
+    /// Evaluates coefficients, df, GCV, leave-one-out and KKT for all lambdas at once, as matrix products.
+    static func evaluate(
+        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool
+    ) -> Evaluation {
+        let n = problem.rowCount, q = problem.penalizedCount, r = s.rank, m = lambdas.count
+        let k = problem.unpenalized.count
+        let fixedDF = Double(k) + (problem.base.options.fitIntercept ? 1 : 0)
+        // weightsByLambda[t + l r] = a_t * phi_t(lambda_l) for the fitted values / coefficients.
+        var inverse = [Double](repeating: 0, count: r * m)       // 1 / (d^2 + lambda)
+        for l in 0..<m { for t in 0..<r { inverse[t + l * r] = 1 / (s.d2[t] + lambdas[l]) } }
+        var scaled = [Double](repeating: 0, count: r * m)        // a_t / (d^2 + lambda)
+        for i in scaled.indices { scaled[i] = s.projections[i % max(r, 1)] * inverse[i] }
+
+        // Coefficients B (q x m), and the KKT gradient.
+        var coefficients: [Double]
+        var gradient: [Double]
+        if r == 0 || q == 0 {
+            coefficients = [Double](repeating: 0, count: q * m)
+            gradient = (0..<m).flatMap { _ in s.designResponse }
+        } else if !s.dual {
+            coefficients = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: q, n: m)
+            let gb = MatrixProduct.transposeTimes(s.matrix, coefficients, k: q, m: q, n: m)
+            gradient = gb
+            for l in 0..<m {
+                for j in 0..<q {
+                    let idx = j + l * q
+                    gradient[idx] = s.designResponse[j] - gb[idx] - lambdas[l] * coefficients[idx]
+                }
+            }
+        } else {
+            let alphas = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: n, n: m)
+            coefficients = MatrixProduct.transposeTimes(problem.z, alphas, k: n, m: q, n: m)
+            var residual = MatrixProduct.transposeTimes(s.matrix, alphas, k: n, m: n, n: m)
+            for l in 0..<m {
+                for i in 0..<n {
+                    let idx = i + l * n
+                    residual[idx] = problem.response[i] - residual[idx] - lambdas[l] * alphas[idx]
+                }
+            }
+            gradient = MatrixProduct.transposeTimes(problem.z, residual, k: n, m: q, n: m)
+        }
+
+        // Spectral residual sums of squares and df.
+        var df = [Double](repeating: 0, count: m)
+        var rss = [Double](repeating: 0, count: m)
+        for l in 0..<m {
+            let lambda = lambdas[l]
+            var dfl = 0.0, explained = 0.0
+            for t in 0..<r {
+                let v = s.d2[t], a = s.projections[t]
+                let inv = inverse[t + l * r]
+                dfl += v * inv
+                if s.dual {
+                    explained += a * a * (1 - lambda * lambda * inv * inv)
+                } else {
+                    explained += a * a * (v + 2 * lambda) * inv * inv
+                }
+            }
+            df[l] = dfl
+            rss[l] = max(0, problem.responseSquares - explained)
+        }
+
+        // Leave-one-out: fitted values and leverages for all lambdas as two products.
+        var loo: [Double]? = nil
+        if leaveOneOut {
+            var errors = [Double](repeating: 0, count: m)
+            var fitted = [Double](repeating: 0, count: n * m)
+            var leverage = [Double](repeating: 0, count: n * m)
+            if r > 0 {
+                let lt: [Double]   // rank x n
+                var phi: [Double]  // rank x m: leverage weights
+                var fitWeights: [Double]
+                if s.dual {
+                    lt = s.directionsT
+                    phi = inverse
+                    for i in phi.indices { phi[i] *= s.d2[i % r] }
+                    fitWeights = phi
+                    for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
+                } else {
+                    let v = MatrixProduct.transpose(s.directionsT, rows: r, columns: q)   // q x r
+                    let zt = MatrixProduct.transpose(problem.z, rows: n, columns: q)      // q x n
+                    lt = MatrixProduct.transposeTimes(v, zt, k: q, m: r, n: n)
+                    phi = inverse
+                    fitWeights = scaled
+                }
+                fitted = MatrixProduct.transposeTimes(lt, fitWeights, k: r, m: n, n: m)
+                leverage = MatrixProduct.transposeTimes(lt.map { $0 * $0 }, phi, k: r, m: n, n: m)
+            }
+            for l in 0..<m {
+                var e = 0.0, sum = 0.0
+                for i in 0..<n {
+                    let res = problem.response[i] - fitted[i + l * n]
+                    sum += res * res
+                    let denominator = 1 - problem.baseLeverage[i] - leverage[i + l * n]
+                    e += res == 0 ? 0 : (denominator > 1e-12 ? (res / denominator) * (res / denominator) : .infinity)
+                }
+                errors[l] = e
+                rss[l] = sum
+            }
+            loo = errors
+        }
+
+        var gcv = [Double](repeating: 0, count: m)
+        var points: [PathPoint] = []
+        points.reserveCapacity(m)
+        let nPlus = Double(problem.positiveRows)
+        for l in 0..<m {
+            let denominator = 1 - (fixedDF + df[l]) / nPlus
+            gcv[l] = denominator > 0 ? rss[l] / (denominator * denominator) : .infinity
+            var kkt = 0.0
+            for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j + l * q])) }
+            let b = Array(coefficients[(l * q)..<((l + 1) * q)])
+            points.append(problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: kkt))
+            df[l] += Double(k)
+        }
+        return Evaluation(points: points, df: df, loo: loo, gcv: gcv)
+    }
+}
