@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import Shrink
+import ShrinkIO
+
+/// `shrink ridge`: a ridge path in closed form with leave-one-out or GCV errors for every lambda.
+struct RidgeCommand: ParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "ridge",
+        abstract: "Fit a ridge (L2) path in closed form, with leave-one-out or GCV errors for every lambda.",
+        discussion: """
+        Same objective as `shrink fit --alpha 0`. The default grid runs from 100 * sum(d^2) (df < 0.01)
+        down to 1e-3 * mean(d^2), d the singular values of the weighted, standardized design.
+        Errors are weighted mean squared errors (weights normalized to sum 1); the chosen lambda
+        minimizes the leave-one-out error (--loo, the default) or GCV (--gcv).
+        """)
+
+    @OptionGroup var input: DataOptions
+
+    @Option(name: .customLong("lambda"), parsing: .unconditional,
+            help: ArgumentHelp("Fit these lambdas instead of the automatic grid.", valueName: "L1,L2,..."))
+    var lambdas: String?
+
+    @Option(name: .customLong("nlambda"), help: "The number of lambdas of the automatic grid.")
+    var lambdaCount: Int = 100
+
+    @Option(help: "The smallest automatic lambda as a fraction of the largest (default: down to 1e-3 * mean(d^2)).")
+    var lambdaMinRatio: Double?
+
+    @Option(help: ArgumentHelp("Penalty factors of some features (0 leaves a feature unpenalized).",
+                               valueName: "NAME=V,..."))
+    var penaltyFactor: [String] = []
+
+    @Flag(help: "Penalize the coefficients of the raw (unstandardized) features.")
+    var noStandardize = false
+
+    @Flag(help: "Fit without an intercept.")
+    var noIntercept = false
+
+    @Flag(help: "Choose lambda by leave-one-out error (the default).")
+    var loo = false
+
+    @Flag(help: "Choose lambda by generalized cross-validation (skips the leave-one-out computation).")
+    var gcv = false
+
+    @Flag(help: "Print JSON instead of the table.")
+    var json = false
+
+    /// Checks the flags that exclude each other.
+    func validate() throws {
+        if loo && gcv { throw ValidationError("give --loo or --gcv, not both") }
+        if lambdaCount < 1 { throw ValidationError("--nlambda must be at least 1, got \(lambdaCount)") }
+        if let r = lambdaMinRatio, !(r > 0 && r < 1) {
+            throw ValidationError("--lambda-min-ratio must be in (0, 1), got \(r)")
+        }
+    }
+
+    /// Reads the data, fits the path and prints it.
+    func run() throws {
+        let data = try input.load()
+        var options = ElasticNetOptions(alpha: 0)
+        if let lambdas { options.lambdas = try FitCommand.parseLambdas(lambdas) }
+        options.lambdaCount = lambdaCount
+        options.lambdaMinRatio = lambdaMinRatio
+        options.standardize = !noStandardize
+        options.fitIntercept = !noIntercept
+        options.weights = data.weights
+        if !penaltyFactor.isEmpty {
+            // The same parser as `shrink fit --penalty-factor`.
+            let fit = try FitCommand.parse([input.data, "--penalty-factor", penaltyFactor.joined(separator: ",")])
+            options.penaltyFactors = try fit.penaltyFactors(features: data.featureNames)
+        }
+        let criterion: RidgeCriterion = gcv ? .generalizedCrossValidation : .leaveOneOut
+        let path: RidgePath
+        do {
+            path = try Ridge.fitPath(x: data.design, y: data.y, options: options, criterion: criterion)
+        } catch let error as ShrinkError {
+            throw CommandFailure.usage("\(input.data == "-" ? "<stdin>" : input.data): \(error.description)")
+        }
+        Output.standard(json ? Self.json(path, features: data.featureNames)
+                             : "Call: \(Output.commandLine())\n\n" + Self.table(path))
+    }
+
+    /// The table: lambda, df, LOO (when computed) and GCV per lambda, the chosen row marked `*`.
+    static func table(_ path: RidgePath) -> String {
+        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(1, w - s.count)) + s }
+        func g(_ v: Double) -> String { v.isFinite ? String(format: "%.6g", v) : "inf" }
+        let hasLOO = path.leaveOneOutErrors != nil
+        var lines = ["   " + pad("Lambda", 12) + pad("df", 10) + (hasLOO ? pad("LOO", 13) : "") + pad("GCV", 13)]
+        for (l, point) in path.points.enumerated() {
+            var line = pad(String(l + 1), 3) + pad(String(format: "%#.5g", point.lambda), 12)
+                + pad(String(format: "%.3f", path.degreesOfFreedom[l]), 10)
+            if let loo = path.leaveOneOutErrors { line += pad(g(loo[l]), 13) }
+            line += pad(g(path.gcvErrors[l]), 13) + (l == path.chosenIndex ? " *" : "")
+            lines.append(line)
+        }
+        let name = path.criterion == .leaveOneOut ? "leave-one-out" : "GCV"
+        lines.append("Chosen by \(name): lambda \(String(format: "%#.5g", path.chosenLambda)) "
+                     + "(df \(String(format: "%.3f", path.degreesOfFreedom[path.chosenIndex]))); "
+                     + "solver \(path.solver.rawValue); fit time \(String(format: "%.3g", path.fitSeconds)) s")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The JSON document: solver, criterion, chosen lambda and, per lambda, df, errors, intercept and coefficients.
+    static func json(_ path: RidgePath, features: [String]) -> String {
+        func num(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
+        func str(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        var s = "{\n  \"solver\": \(str(path.solver.rawValue)),\n  \"criterion\": \(str(path.criterion.rawValue)),\n"
+        s += "  \"chosenLambda\": \(num(path.chosenLambda)),\n  \"chosenIndex\": \(path.chosenIndex),\n"
+        s += "  \"rows\": \(path.rowCount),\n  \"features\": [\(features.map(str).joined(separator: ", "))],\n"
+        s += "  \"singularValues\": [\(path.singularValues.map(num).joined(separator: ", "))],\n"
+        s += "  \"fitSeconds\": \(num(path.fitSeconds)),\n  \"path\": [\n"
+        let rows = path.points.enumerated().map { l, p -> String in
+            var r = "    {\"lambda\": \(num(p.lambda)), \"df\": \(num(path.degreesOfFreedom[l]))"
+            if let loo = path.leaveOneOutErrors { r += ", \"loo\": \(num(loo[l]))" }
+            r += ", \"gcv\": \(num(path.gcvErrors[l])), \"devRatio\": \(num(p.devianceRatio))"
+            r += ", \"intercept\": \(num(p.intercept)), \"coefficients\": [\(p.coefficients.dense.map(num).joined(separator: ", "))]}"
+            return r
+        }
+        s += rows.joined(separator: ",\n") + "\n  ]\n}\n"
+        return s
+    }
+}
