@@ -23,6 +23,7 @@ extension ModelDocument {
         j.key("stopReason"); j.string(stopReason); j.raw(",\n  ")
         j.key("rows"); j.raw(String(rows)); j.raw(",\n  ")
         try writeMetadata(&j)
+        try writeSelection(&j)
         j.key("path"); j.raw("[")
         for (k, p) in path.enumerated() {
             j.raw(k == 0 ? "\n    {" : ",\n    {")

@@ -87,6 +87,8 @@ public struct ModelDocument: Codable, Equatable, Sendable {
     public var standardization: Standardization?
     /// Where, when and by which version the model was fitted, if recorded.
     public var training: TrainingInfo?
+    /// The cross-validated selection (`shrink cv`): lambda.min, lambda.1se and the measure, if recorded.
+    public var selection: CVSelection?
 
     /// Creates a document from its fields (``format`` and ``version`` are set to the current ones).
     public init(family: String, alpha: Double, features: [String], standardize: Bool, intercept: Bool,

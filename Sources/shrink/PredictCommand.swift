@@ -30,6 +30,9 @@ struct PredictCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The lambda to predict at (interpolated; default: the last of the path).")
     var lambda: Double?
 
+    @Option(name: .customLong("s"), help: ArgumentHelp("Predict at lambda.min or lambda.1se of a model saved by `shrink cv`, or at this lambda.", valueName: "lambda.min|lambda.1se|L"))
+    var s: String?
+
     @Option(help: ArgumentHelp("link (the linear predictor), response (the mean; the same for gaussian) or class (classification models only).",
                                valueName: "type"))
     var type: String = "link"
@@ -82,7 +85,7 @@ struct PredictCommand: ParsableCommand {
         if type == "class" {
             throw CommandFailure.usage("--type class needs a classification model; \(modelName) is a gaussian model (use --type link or response)")
         }
-        let at = try chosenLambda(lambda, in: document)
+        let at = try chosenLambda(lambda, s: s, in: document, source: modelName)
         let x = try design(for: document)
         // Gaussian: the response is the linear predictor.
         let predictions = try document.predict(x, lambda: at)

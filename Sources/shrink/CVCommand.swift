@@ -1,0 +1,190 @@
+import Foundation
+import ArgumentParser
+import Shrink
+import ShrinkIO
+
+/// `shrink cv`: chooses lambda (and optionally alpha or the relaxed blend) by K-fold
+/// cross-validation, as R's cv.glmnet.
+struct CVCommand: ParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "cv", abstract: "Choose lambda by K-fold cross-validation (as R's cv.glmnet).",
+        discussion: """
+        Fits the path on all data, then once without each fold, and reports the cross-validated \
+        error at each lambda (cvm, with its standard error cvsd from the per-fold means), lambda.min \
+        (the largest lambda at the minimum) and lambda.1se (the largest lambda within one standard \
+        error of it). Folds are drawn from --seed with SplitMix64 (the same on every platform) or \
+        read from a 1-based --foldid column, and run in parallel with the same result as a serial run. \
+        Takes every option of `shrink fit`. --json prints {"measure", "lambda", "cvm", "cvsd", \
+        "nzero", "lambdaMin", "lambda1se", "indexMin", "index1se" (0-based), "ic" (AIC/BIC/EBIC), \
+        "model"} (plus "alphaSearch" or "relaxed"); --output saves the model with lambda.min and \
+        lambda.1se for `shrink predict --s lambda.min`. The table shows 1-based indices, as R.
+
+        Examples:
+          shrink cv Examples/diabetes.csv --target y --seed 7 --output model.json
+          shrink predict model.json Examples/diabetes.csv --s lambda.1se
+          shrink cv data.csv --target y --foldid fold --measure mae --json
+          shrink cv data.csv --target y --alpha-grid 0,0.25,0.5,0.75,1
+          shrink cv data.csv --target y --relax
+        """)
+
+    @OptionGroup var fit: FitCommand
+
+    @Option(help: "The number of folds (at least 3).")
+    var folds: Int = 10
+
+    @Option(help: "The seed of the fold assignment (an unsigned 64-bit integer).")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("A column of 1-based fold ids (not a feature); overrides --folds and --seed.",
+                               valueName: "column"))
+    var foldid: String?
+
+    @Option(help: ArgumentHelp("The loss: mse (default), deviance (= mse for gaussian) or mae.", valueName: "measure"))
+    var measure: String?
+
+    @Option(name: .customLong("alpha-grid"), parsing: .unconditional,
+            help: ArgumentHelp("Also search alpha over these values, with shared folds.", valueName: "A1,A2,..."))
+    var alphaGrid: String?
+
+    @Flag(help: "Also cross-validate the relaxed fits (unpenalized refits on each active set) over --gamma.")
+    var relax = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The relaxed blends with --relax.", valueName: "G1,G2,..."))
+    var gamma: String = "0,0.25,0.5,0.75,1"
+
+    @Option(help: ArgumentHelp("Fold lambdas on the automatic grid: glmnet (each fold its own grid, interpolated, as cv.glmnet) or master (the full fit's grid).",
+                               valueName: "mode"))
+    var foldLambdas: String = "glmnet"
+
+    @Option(help: "The gamma of the extended BIC, in [0, 1].")
+    var ebicGamma: Double = 0.5
+
+    /// Checks the choices that do not need the data.
+    func validate() throws {
+        if folds < 3 { throw ValidationError("--folds must be at least 3, got \(folds)") }
+        if let measure, CVMeasure(rawValue: measure) == nil {
+            let all = CVMeasure.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--measure must be one of \(all), got \"\(measure)\"")
+        }
+        if CVOptions.FoldLambdas(rawValue: foldLambdas) == nil {
+            throw ValidationError("--fold-lambdas must be glmnet or master, got \"\(foldLambdas)\"")
+        }
+        if !(ebicGamma >= 0 && ebicGamma <= 1) { throw ValidationError("--ebic-gamma must be in [0, 1], got \(ebicGamma)") }
+        if alphaGrid != nil && relax { throw ValidationError("give --alpha-grid or --relax, not both") }
+    }
+
+    /// Reads the data, cross-validates and prints (and saves) the result.
+    func run() throws {
+        try Output.checkCanCreate(fit.output, force: fit.force)
+        var input = fit.input
+        if let foldid, input.features.isEmpty { input.exclude.append(foldid) }
+        let modelData = try input.load()
+        var options = try fit.elasticNetOptions(for: modelData)
+        var design = modelData.design
+        if fit.sparse, case .dense(let dense) = design {
+            guard dense.rowCount <= Int(Int32.max) else {
+                throw CommandFailure.usage("--sparse supports at most \(Int32.max) rows")
+            }
+            design = .sparse(SparseMatrix(dense))
+        }
+        var cv = CVOptions()
+        cv.folds = folds
+        cv.seed = seed
+        cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
+        cv.foldLambdas = CVOptions.FoldLambdas(rawValue: foldLambdas) ?? .glmnet
+        if let foldid { cv.foldIDs = try foldIDs(column: foldid, input: input, rows: modelData.y.count) }
+        cv.relax = relax
+        if relax { cv.gammas = try Self.parseList(gamma, option: "--gamma") }
+        let alphas = try alphaGrid.map { try Self.parseList($0, option: "--alpha-grid") }
+        let y = modelData.y
+        let name = input.data == "-" ? "<stdin>" : input.data
+        let frozenOptions = options, frozenDesign = design, frozenCV = cv
+        let outcome: (CVResult, AlphaSearch.Result?)
+        do {
+            outcome = try blocking {
+                if let alphas {
+                    let search = try await AlphaSearch.run(x: frozenDesign, y: y, alphas: alphas,
+                                                           options: frozenOptions, cvOptions: frozenCV)
+                    return (search.best, search)
+                }
+                return (try await CrossValidation.run(x: frozenDesign, y: y, options: frozenOptions,
+                                                      cvOptions: frozenCV), nil)
+            }
+        } catch let error as ShrinkError {  // a property of the data: name the file
+            throw CommandFailure.usage("\(name): \(error.description)")
+        }
+        let (result, search) = outcome
+        options.alpha = result.fit.alpha
+        let unconverged = result.fit.points.filter { !$0.converged }.count
+        if unconverged > 0 {
+            Output.warn("\(unconverged) of \(result.fit.points.count) path points did not reach the tolerance")
+        }
+        var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
+        model.encoding = modelData.encoding
+        model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
+        model.standardization = Standardization(design: design, weights: modelData.weights)
+        model.training = try input.trainingInfo(for: modelData)
+        model.selection = CVSelection(measure: result.measure.rawValue, folds: result.folds.count,
+                                      lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
+        if let output = fit.output { try model.write(to: output, force: fit.force) }
+        let ic = result.family == "gaussian"
+            ? try InformationCriteria.along(path: result.fit, x: design, y: y, options: options, ebicGamma: ebicGamma)
+            : nil
+        if fit.json {
+            Output.standard(try CVReport.json(result, search: search, ic: ic, model: model))
+        } else {
+            Output.standard("Call: \(Output.commandLine())\n\n" + CVReport.table(result, search: search))
+        }
+    }
+
+    /// Reads the fold-id column of the data file (CSV only, not standard input, no dropped rows).
+    func foldIDs(column: String, input: DataOptions, rows: Int) throws -> [Int] {
+        guard try input.dataFormat() == .csv else { throw CommandFailure.usage("--foldid needs CSV data") }
+        guard input.data != "-" else { throw CommandFailure.usage("--foldid cannot read standard input (it reads the file twice)") }
+        guard !input.dropMissing else { throw CommandFailure.usage("give --foldid or --drop-missing, not both") }
+        let reader = CSVReader(delimiter: input.delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !input.noHeader)
+        let table = try reader.read(path: input.data)
+        let j = try table.resolveColumn(column, role: "fold id")
+        let values = try table.numericColumn(j)
+        guard values.count == rows else {
+            throw CommandFailure.usage("\(table.source): the fold id column has \(values.count) rows, the data \(rows)")
+        }
+        return try values.enumerated().map { i, v in
+            guard v >= 1, v <= 1e9, v == v.rounded() else {
+                let line = i < table.rowLines.count ? Int(table.rowLines[i]) : i + 1
+                throw CommandFailure.usage("\(table.source): line \(line), column \"\(table.columnNames[j])\": fold id \(v) is not a positive integer (fold ids are 1-based)")
+            }
+            return Int(v)
+        }
+    }
+
+    /// Parses a comma-separated list of finite numbers.
+    static func parseList(_ text: String, option: String) throws -> [Double] {
+        let items = FitCommand.splitList([text])
+        guard !items.isEmpty else { throw CommandFailure.usage("\(option) needs at least one value") }
+        return try items.map { item in
+            guard let v = Double(item), v.isFinite else {
+                throw CommandFailure.usage("\(option): \"\(item)\" is not a finite number")
+            }
+            return v
+        }
+    }
+}
+
+/// Holds the result of an async computation for a blocking caller.
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}
+
+/// Runs `body` on the concurrency pool and waits for it (the CLI entry point is synchronous).
+private func blocking<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}

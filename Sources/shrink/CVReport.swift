@@ -1,0 +1,116 @@
+import Shrink
+import ShrinkIO
+
+/// Renders a cross-validation result as text (like R's print.cv.glmnet) or JSON.
+enum CVReport {
+    /// The measure's long name, as cv.glmnet.
+    static func title(_ m: CVMeasure, family: String) -> String {
+        switch m {
+        case .mse: "Mean-Squared Error"
+        case .mae: "Mean Absolute Error"
+        case .deviance: family == "gaussian" ? "Mean-Squared Error" : "\(family.capitalized) Deviance"
+        case .misclassification: "Misclassification Error"
+        case .auc: "AUC"
+        }
+    }
+
+    /// The summary table: lambda.min and lambda.1se with their (1-based) index, error, SE and
+    /// non-zero count; then the alpha search or relaxed summary.
+    static func table(_ r: CVResult, search: AlphaSearch.Result?) -> String {
+        var lines = ["Measure: \(title(r.measure, family: r.family)) (\(r.folds.count) folds\(r.grouped ? "" : ", ungrouped"))", ""]
+        func row(_ label: String, _ k: Int) -> String {
+            let c = r.curve
+            return [label.padding(toLength: 4, withPad: " ", startingAt: 0),
+                    pad(fmt(c.lambdas[k]), 12), pad(String(k + 1), 6), pad(fmt(c.cvm[k]), 12),
+                    pad(fmt(c.cvsd[k]), 12), pad(String(c.nzero[k]), 8)].joined()
+        }
+        lines.append("    " + pad("Lambda", 12) + pad("Index", 6) + pad("Measure", 12) + pad("SE", 12) + pad("Nonzero", 8))
+        lines.append(row("min", r.curve.indexMin))
+        lines.append(row("1se", r.curve.index1se))
+        if let search {
+            lines += ["", "Alpha search (best: alpha = \(fmt(search.bestAlpha))):",
+                      pad("Alpha", 8) + pad("Lambda.min", 12) + pad("Measure", 12) + pad("SE", 12) + pad("Lambda.1se", 12)]
+            for (a, res) in zip(search.alphas, search.results) {
+                let c = res.curve
+                lines.append(pad(fmt(a), 8) + pad(fmt(c.lambdaMin), 12) + pad(fmt(c.cvm[c.indexMin]), 12)
+                             + pad(fmt(c.cvsd[c.indexMin]), 12) + pad(fmt(c.lambda1se), 12))
+            }
+        }
+        if let x = r.relaxed {
+            lines += ["", "Relaxed:", "    " + pad("Gamma", 8) + pad("Lambda", 12) + pad("Index", 6) + pad("Measure", 12) + pad("SE", 12)]
+            for (label, ix) in [("min", x.indexMin), ("1se", x.index1se)] {
+                let c = x.curves[ix.gamma]
+                lines.append(label.padding(toLength: 4, withPad: " ", startingAt: 0) + pad(fmt(x.gammas[ix.gamma]), 8)
+                             + pad(fmt(c.lambdas[ix.lambda]), 12) + pad(String(ix.lambda + 1), 6)
+                             + pad(fmt(c.cvm[ix.lambda]), 12) + pad(fmt(c.cvsd[ix.lambda]), 12))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `--json` document.
+    static func json(_ r: CVResult, search: AlphaSearch.Result?, ic: [InformationCriteria]?,
+                     model: ModelDocument) throws -> String {
+        let c = r.curve
+        var fields: [(String, String)] = [
+            ("measure", quote(r.measure.rawValue)),
+            ("family", quote(r.family)),
+            ("alpha", num(r.fit.alpha)),
+            ("folds", String(r.folds.count)),
+            ("grouped", r.grouped ? "true" : "false"),
+            ("lambda", nums(c.lambdas)),
+            ("cvm", nums(c.cvm)),
+            ("cvsd", nums(c.cvsd)),
+            ("nzero", "[" + c.nzero.map(String.init).joined(separator: ",") + "]"),
+            ("lambdaMin", num(c.lambdaMin)),
+            ("lambda1se", num(c.lambda1se)),
+            ("indexMin", String(c.indexMin)),
+            ("index1se", String(c.index1se)),
+        ]
+        if let ic {
+            fields.append(("ic", "{\"ebicGamma\": \(num(ic.first?.ebicGamma ?? 0.5)), \"df\": \(nums(ic.map(\.df))), "
+                           + "\"aic\": \(nums(ic.map(\.aic))), \"bic\": \(nums(ic.map(\.bic))), \"ebic\": \(nums(ic.map(\.ebic)))}"))
+        }
+        if let search {
+            let rows = zip(search.alphas, search.results).map { a, res in
+                "{\"alpha\": \(num(a)), \"lambdaMin\": \(num(res.lambdaMin)), \"lambda1se\": \(num(res.lambda1se)), "
+                    + "\"cvmMin\": \(num(res.curve.cvm[res.curve.indexMin])), \"lambda\": \(nums(res.curve.lambdas)), "
+                    + "\"cvm\": \(nums(res.curve.cvm)), \"cvsd\": \(nums(res.curve.cvsd))}"
+            }
+            fields.append(("alphaSearch", "{\"bestAlpha\": \(num(search.bestAlpha)), \"table\": [\n    "
+                           + rows.joined(separator: ",\n    ") + "]}"))
+        }
+        if let x = r.relaxed {
+            fields.append(("relaxed", "{\"gamma\": \(nums(x.gammas)), "
+                           + "\"cvm\": [" + x.curves.map { nums($0.cvm) }.joined(separator: ", ") + "], "
+                           + "\"cvsd\": [" + x.curves.map { nums($0.cvsd) }.joined(separator: ", ") + "], "
+                           + "\"gammaMin\": \(num(x.gammaMin)), \"lambdaMin\": \(num(x.lambdaMin)), "
+                           + "\"gamma1se\": \(num(x.gamma1se)), \"lambda1se\": \(num(x.lambda1se))}"))
+        }
+        var modelText = try model.jsonText()
+        while modelText.last == "\n" { modelText.removeLast() }
+        fields.append(("model", modelText.replacingOccurrences(of: "\n", with: "\n  ")))
+        return "{\n" + fields.map { "  \(quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    }
+
+    /// A number in shortest round-trip form, `null` when not finite.
+    static func num(_ v: Double) -> String { v.isFinite ? v.description : "null" }
+    static func nums(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ",") + "]" }
+    static func quote(_ s: String) -> String { "\"" + s + "\"" }
+    static func fmt(_ v: Double) -> String {
+        let a = abs(v)
+        if v == 0 { return "0" }
+        if a >= 1e-3 && a < 1e6 {
+            var s = String(v)
+            if let dot = s.firstIndex(of: ".") {
+                let digits = s.distance(from: s.startIndex, to: dot) + 5
+                if s.count > digits { s = String(s.prefix(digits)) }
+            }
+            return s
+        }
+        return String(v)
+    }
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s
+    }
+}
