@@ -25,6 +25,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ShrinkTests", dependencies: ["Shrink"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ShrinkIOTests", dependencies: ["ShrinkIO", "Shrink"]),
+        .testTarget(name: "ShrinkIOTests", dependencies: ["ShrinkIO", "Shrink"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -42,6 +42,9 @@ public struct LIBSVMReader: Sendable {
         try bytes.withUnsafeBufferPointer { try parse($0, source: source, release: { _ in }) }
     }
 
+    /// The number of features always accepted; more need at least 1 stored entry per 16 features.
+    static let columnsWithoutQuestion = 1 << 24
+
     private static let space = UInt8(ascii: " ")
     private static let tab = UInt8(ascii: "\t")
     private static let lf = UInt8(ascii: "\n")
@@ -165,6 +168,12 @@ public struct LIBSVMReader: Sendable {
             throw DataError(.badSparseEntry, file: source, message: "more than \(Int32.max) rows")
         }
         let p = featureCount ?? largest
+        // The design keeps one offset per column: refuse indices far beyond what the data fills.
+        let allowed = max(Self.columnsWithoutQuestion, 16 * (indices.count + labels.count))
+        if featureCount == nil && p > allowed {
+            throw DataError(.badSparseEntry, file: source,
+                            message: "the largest index, \(p), is far beyond the data (\(indices.count) non-zero entries); at most \(allowed) features are read from this file")
+        }
         // Transpose the rows into columns (counting sort by column; rows stay increasing).
         var starts = [Int](repeating: 0, count: p + 1)
         for c in indices { starts[Int(c) + 1] += 1 }

@@ -67,3 +67,14 @@ import Shrink
         }
     }
 }
+
+extension LIBSVMReaderTests {
+    /// Found by fuzzing: one entry at index 1,222,222,222 made a 10 GB column-offset array.
+    @Test func hugeIndexWithFewEntriesIsRefused() throws {
+        let e = #expect(throws: DataError.self) { try reader.parse("1 1222222222:2\n", source: "big.svm") }
+        #expect(e?.description.hasPrefix("big.svm: the largest index, 1222222222, is far beyond the data (1 non-zero entries)") == true)
+        let limited = try LIBSVMReader(featureCount: 10).parse("1 1222222222:2\n", source: "big.svm")
+        #expect(limited.ignoredEntries == 1)
+        #expect(try reader.parse("1 16777216:1\n", source: "ok.svm").x.columnCount == 1 << 24)
+    }
+}
