@@ -55,6 +55,40 @@ import Testing
         }
     }
 
+    @Test func nineteenDigitMantissasOverTheWholeExponentRange() {
+        var rng = SplitMix(seed: 99)
+        let parser = CellParser()
+        for _ in 0..<300_000 {
+            let digits = 1 + Int(rng.next() % 19)
+            var mantissa = ""
+            for k in 0..<digits { mantissa += String(k == 0 ? 1 + rng.next() % 9 : rng.next() % 10) }
+            let exponent = Int(rng.next() % 700) - 360
+            let text = mantissa + "e" + String(exponent)
+            let got = Array(text.utf8).withUnsafeBufferPointer { parser.parse($0) }
+            let want = reference(text)
+            if want.isFinite {
+                #expect(got == .number(want), "\(text)")
+                if case .number(let v) = got { #expect(v.bitPattern == want.bitPattern, "\(text)") }
+            } else {
+                #expect(got == .infinite(want), "\(text)")
+            }
+        }
+    }
+
+    @Test func exactHalfwayIntegersRoundToEven() {
+        var rng = SplitMix(seed: 5)
+        let parser = CellParser()
+        for _ in 0..<100_000 {
+            // A double in [2^53, 10^19) and the integer halfway to the next one up.
+            let d = Double(UInt64(1 << 53) + rng.next() % (10_000_000_000_000_000_000 - (1 << 53)))
+            let half = UInt64(d) + UInt64(d.ulp / 2)
+            for text in [String(half), String(half) + "0e-1", "0." + String(half) + "e19"] {
+                let got = Array(text.utf8).withUnsafeBufferPointer { parser.parse($0) }
+                #expect(got == .number(reference(text)), "\(text)")
+            }
+        }
+    }
+
     @Test func hardCases() {
         let cases = ["9007199254740993", "9007199254740992", "9007199254740991.5", "1e22", "1e23",
                      "123456789012345678901234567890", "0.1", "2.2250738585072011e-308",
