@@ -76,8 +76,11 @@ public enum ElasticNet {
             eligible: problem.eligible, responseSquares: problem.responseSquares, maxPasses: options.maxPasses)
         let unpenalized = problem.eligible.filter { problem.penalty.factors[$0] == 0 }
         if !unpenalized.isEmpty {
+            // lambda_max depends on this fit through the gradient: solve it tightly (it is a
+            // least-squares problem on the unpenalized columns, cheap for the Newton step).
             _ = cd.solve(lambda: .greatestFiniteMagnitude / 4, initialSet: unpenalized,
-                         tolerance: options.tolerance)
+                         tolerance: min(options.tolerance, 1e-14))
+            cd.refreshGradients()
         }
         let lambdaMax = problem.lambdaMax(gradient: cd.gradient)
         let lambdas: [Double]

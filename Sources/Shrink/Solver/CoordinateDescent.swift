@@ -47,6 +47,9 @@ struct CoordinateDescent<Model: ResidualModel> {
     private(set) var everActive: [Int] = []
     private var isEverActive: [Bool]
     private var inWorkingSet: [Bool]
+    private var supportGram: SupportGram
+    /// Gradients at the reference residual (see ``uncertainFeatures(lambda:)``).
+    private var referenceGradient: [Double]
 
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
          responseSquares: Double, maxPasses: Int) {
@@ -61,7 +64,11 @@ struct CoordinateDescent<Model: ResidualModel> {
         gradient = [Double](repeating: 0, count: p)
         isEverActive = [Bool](repeating: false, count: p)
         inWorkingSet = [Bool](repeating: false, count: p)
+        supportGram = SupportGram(featureCount: p)
+        referenceGradient = [Double](repeating: 0, count: p)
         model.gradients(eligible, into: &gradient)
+        referenceGradient = gradient
+        model.setReference()
     }
 
     /// The outcome of solving at one lambda.
@@ -69,6 +76,15 @@ struct CoordinateDescent<Model: ResidualModel> {
         var certificate: OptimalityCertificate
         var passes: Int
         var converged: Bool
+    }
+
+    /// Recomputes the gradient of every eligible feature and makes the residual the new reference.
+    ///
+    /// - Complexity: O(n p) (O(p) with covariance updates).
+    mutating func refreshGradients() {
+        model.gradients(eligible, into: &gradient)
+        referenceGradient = gradient
+        model.setReference()
     }
 
     /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
@@ -96,21 +112,28 @@ struct CoordinateDescent<Model: ResidualModel> {
         outer: while true {
             // Solve the working-set problem to the tolerance, certified on the working set alone.
             while true {
-                let run = cycle(working, lambda: lambda, threshold: threshold, budget: maxPasses - passes)
+                // Coordinate descent gets a budget of about one Newton step's cost; if it has not
+                // converged by then, the Newton step below takes over.
+                let patience = newtonPatience(working)
+                let budget = patience <= Self.newtonLimit ? min(maxPasses - passes, patience) : maxPasses - passes
+                let run = cycle(working, lambda: lambda, threshold: threshold, budget: budget)
                 passes += run.passes
                 model.gradients(working, into: &gradient)
                 let local = certify(lambda: lambda, over: working)
                 if local.meets(tolerance, nullObjective: nullObjective) || passes >= maxPasses { break }
                 // A Newton step costs about as much as |support| passes: take it once coordinate
                 // descent has shown itself slow on this problem.
-                if passes >= newtonPatience(working), newtonStep(working, lambda: lambda) { continue }
+                if newtonStep(working, lambda: lambda) { continue }
+                if run.passes >= budget && budget < maxPasses - passes + run.passes { continue }
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
             }
-            // One pass over every feature: KKT check outside the working set, then the full certificate.
-            model.gradients(eligible, into: &gradient)
+            // KKT check outside the working set, then the full certificate. Features whose gradient
+            // provably stays below its L1 weight (see `uncertainFeatures`) need no inner product.
+            let checked = uncertainFeatures(lambda: lambda)
+            model.gradients(checked, into: &gradient)
             var added = false
-            for j in eligible where !inWorkingSet[j] {
+            for j in checked where !inWorkingSet[j] {
                 let v = ElasticNetPenalty.subgradientDistance(
                     gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
                     lower: penalty.lower[j], upper: penalty.upper[j])
@@ -120,7 +143,7 @@ struct CoordinateDescent<Model: ResidualModel> {
                     added = true
                 }
             }
-            certificate = certify(lambda: lambda, over: eligible)
+            certificate = certify(lambda: lambda, over: checked)
             if added && passes < maxPasses { continue }
             if certificate.meets(tolerance, nullObjective: nullObjective) { converged = true; break }
             if passes >= maxPasses || threshold < 1e-30 * responseSquares { break }
@@ -166,11 +189,35 @@ struct CoordinateDescent<Model: ResidualModel> {
         return (passes, moved)
     }
 
+    /// Returns the features whose gradient must be computed to check the KKT conditions: the working
+    /// set and every feature whose bound `|g_ref_j| + ||z~_j|| ||r~ - r~_ref||` reaches its L1 weight.
+    /// The others satisfy `|g_j| < l1_j`: they are optimal at zero and add nothing to the duality gap.
+    /// When too many are uncertain, every gradient is recomputed and becomes the new reference.
+    ///
+    /// - Complexity: O(n + p), plus O(n p) on a refresh.
+    private mutating func uncertainFeatures(lambda: Double) -> [Int] {
+        if model.tracksAllGradients { return eligible }
+        let distance = model.distanceFromReference()
+        var uncertain: [Int] = []
+        for j in eligible {
+            if inWorkingSet[j]
+                || abs(referenceGradient[j]) + curvatures[j].squareRoot() * distance >= penalty.l1(j, lambda) {
+                uncertain.append(j)
+            }
+        }
+        if uncertain.count * 4 > eligible.count {
+            model.gradients(eligible, into: &referenceGradient)
+            model.setReference()
+            return eligible
+        }
+        return uncertain
+    }
+
     /// The number of passes at one lambda after which a Newton step is worth its cost.
     private func newtonPatience(_ set: [Int]) -> Int {
         var support = 0
         for j in set where b[j] != 0 { support += 1 }
-        return 10 + support / 2
+        return 3 + support / 8
     }
 
     /// The largest support on which ``newtonStep(_:lambda:)`` solves the linear system.
@@ -187,7 +234,7 @@ struct CoordinateDescent<Model: ResidualModel> {
         let support = set.filter { b[$0] != 0 && b[$0] > penalty.lower[$0] && b[$0] < penalty.upper[$0] }
         let m = support.count
         guard m > 0, m <= Self.newtonLimit else { return false }
-        var h = model.gram(support)
+        var h = supportGram.matrix(support, model: model)
         var rhs = [Double](repeating: 0, count: m)
         for (k, j) in support.enumerated() {
             let l2 = penalty.l2(j, lambda)

@@ -4,6 +4,8 @@ final class DenseResidual: ResidualModel {
     let z: StandardizedDenseDesign
     /// The residual `y~ - Z~ b`.
     private let r: UnsafeMutablePointer<Double>
+    /// The residual at the last ``setReference()``.
+    private let reference: UnsafeMutablePointer<Double>
     private let response: [Double]
     private var n: Int { z.rowCount }
 
@@ -13,9 +15,28 @@ final class DenseResidual: ResidualModel {
         response = yTilde
         r = .allocate(capacity: max(1, yTilde.count))
         r.initialize(from: yTilde, count: yTilde.count)
+        reference = .allocate(capacity: max(1, yTilde.count))
+        reference.initialize(from: yTilde, count: yTilde.count)
     }
 
-    deinit { r.deallocate() }
+    deinit {
+        r.deallocate()
+        reference.deallocate()
+    }
+
+    var tracksAllGradients: Bool { false }
+
+    func setReference() { reference.update(from: r, count: n) }
+
+    /// - Complexity: O(n).
+    func distanceFromReference() -> Double {
+        var s = 0.0
+        for i in 0..<n {
+            let d = r[i] - reference[i]
+            s += d * d
+        }
+        return s.squareRoot()
+    }
 
     @inline(__always)
     func gradient(_ j: Int) -> Double {
@@ -37,15 +58,12 @@ final class DenseResidual: ResidualModel {
         return (rss, dot)
     }
 
-    /// - Complexity: O(n |S|^2).
-    func gram(_ features: [Int]) -> [Double] {
-        let m = features.count
-        var out = [Double](repeating: 0, count: m * m)
-        for a in 0..<m {
-            for c in a..<m {
-                let v = Kernels.dot(z.column(features[a]), z.column(features[c]), count: n)
-                out[a * m + c] = v
-                out[c * m + a] = v
+    /// - Complexity: O(n |rows| |columns|).
+    func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double] {
+        var out = [Double](repeating: 0, count: rows.count * columns.count)
+        for (a, j) in rows.enumerated() {
+            for (c, k) in columns.enumerated() {
+                out[a * columns.count + c] = Kernels.dot(z.column(j), z.column(k), count: n)
             }
         }
         return out

@@ -42,6 +42,12 @@ final class GramResidual: ResidualModel {
     @inline(__always)
     func gradient(_ j: Int) -> Double { g[j] }
 
+    var tracksAllGradients: Bool { true }
+
+    func setReference() {}
+
+    func distanceFromReference() -> Double { 0 }
+
     /// Returns the start of Gram column `k`, computing `Z~'z~_k` on first use.
     ///
     /// - Complexity: O(n p) the first time, O(1) after.
@@ -88,13 +94,12 @@ final class GramResidual: ResidualModel {
 
     /// Reads the stored Gram columns, computing missing ones.
     ///
-    /// - Complexity: O(|S|^2) for stored columns.
-    func gram(_ features: [Int]) -> [Double] {
-        let m = features.count
-        var out = [Double](repeating: 0, count: m * m)
-        for c in 0..<m {
-            let column = gramColumn(features[c])
-            for a in 0..<m { out[a * m + c] = column[features[a]] }
+    /// - Complexity: O(|rows| |columns|) for stored columns.
+    func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double] {
+        var out = [Double](repeating: 0, count: rows.count * columns.count)
+        for (c, k) in columns.enumerated() {
+            let column = gramColumn(k)
+            for (a, j) in rows.enumerated() { out[a * columns.count + c] = column[j] }
         }
         return out
     }

@@ -12,6 +12,12 @@ protocol ResidualModel: AnyObject {
     func gradients(_ features: [Int], into g: inout [Double])
     /// Returns `||r~||^2` and `y~' r~` for the current coefficients `b`.
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double)
-    /// Returns the Gram matrix `Z~_S' Z~_S` of the listed features, row-major `|S| x |S|`.
-    func gram(_ features: [Int]) -> [Double]
+    /// Whether ``gradient(_:)`` is exact for every feature at no cost (covariance updates).
+    var tracksAllGradients: Bool { get }
+    /// Remembers the current residual as the reference for ``distanceFromReference()``.
+    func setReference()
+    /// Returns `||r~ - r~_ref||`: no gradient can have moved further than this times its column norm.
+    func distanceFromReference() -> Double
+    /// Returns the inner products `z~_r' z~_c` for `r` in `rows` and `c` in `columns`, row-major.
+    func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double]
 }

@@ -15,6 +15,8 @@ final class SparseResidual: ResidualModel {
     private let n: Int
     private let response: [Double]
     private var offset = 0.0        // o
+    private let referenceU: UnsafeMutablePointer<Double>
+    private var referenceOffset = 0.0
     private var vDotU: Double       // v'u
     private let vDotResponse: Double  // v'y~
 
@@ -38,6 +40,8 @@ final class SparseResidual: ResidualModel {
         response = yTilde
         u = .allocate(capacity: max(1, n))
         u.initialize(from: yTilde, count: n)
+        referenceU = .allocate(capacity: max(1, n))
+        referenceU.initialize(from: yTilde, count: n)
         var vu = 0.0
         for i in 0..<n { vu += v[i] * yTilde[i] }
         vDotU = vu
@@ -48,6 +52,27 @@ final class SparseResidual: ResidualModel {
         rows.deallocate()
         values.deallocate()
         u.deallocate()
+        referenceU.deallocate()
+    }
+
+    var tracksAllGradients: Bool { false }
+
+    func setReference() {
+        referenceU.update(from: u, count: n)
+        referenceOffset = offset
+    }
+
+    /// `r~ - r~_ref = (u - u_ref) + (o - o_ref) v`.
+    ///
+    /// - Complexity: O(n).
+    func distanceFromReference() -> Double {
+        let shift = offset - referenceOffset
+        var s = 0.0
+        for i in 0..<n {
+            let d = u[i] - referenceU[i] + shift * sqrtWeights[i]
+            s += d * d
+        }
+        return s.squareRoot()
     }
 
     @inline(__always)
@@ -76,28 +101,24 @@ final class SparseResidual: ResidualModel {
         return (uu + 2 * offset * vDotU + offset * offset, yu + offset * vDotResponse)
     }
 
-    /// Scatters each standardized column densely once and takes sparse dots against it.
+    /// Scatters each standardized column of `columns` densely once and takes sparse dots against it.
     ///
-    /// - Complexity: O(|S| (n + sum of the columns' nnz)).
-    func gram(_ features: [Int]) -> [Double] {
-        let m = features.count
-        var out = [Double](repeating: 0, count: m * m)
+    /// - Complexity: O(|columns| (n + sum of the rows' nnz)).
+    func crossProducts(_ rowFeatures: [Int], _ columns: [Int]) -> [Double] {
+        let width = columns.count
+        var out = [Double](repeating: 0, count: rowFeatures.count * width)
         let dense = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
         defer { dense.deallocate() }
-        for c in 0..<m {
-            let k = features[c]
+        for (c, k) in columns.enumerated() {
             // Dense z~_k = (v∘x_k - c_k v) / s_k, and v'z~_k.
             for i in 0..<n { dense[i] = -centers[k] * sqrtWeights[i] / scales[k] }
             for t in starts[k]..<starts[k + 1] { dense[Int(rows[t])] += values[t] / scales[k] }
             var vz = 0.0
             for i in 0..<n { vz += sqrtWeights[i] * dense[i] }
-            for a in 0...c {
-                let j = features[a]
+            for (a, j) in rowFeatures.enumerated() {
                 let lo = starts[j]
                 let d = Kernels.sparseDot(values + lo, rows + lo, count: starts[j + 1] - lo, dense)
-                let v = (d - centers[j] * vz) / scales[j]
-                out[a * m + c] = v
-                out[c * m + a] = v
+                out[a * width + c] = (d - centers[j] * vz) / scales[j]
             }
         }
         return out

@@ -82,4 +82,28 @@ struct ElasticNetPropertyTests {
         let b = try ElasticNet.fit(x: .dense(data.x), y: data.y)
         #expect(a.points == b.points)
     }
+
+    /// At a loose tolerance the certificate must still be honest: the reported objective is the one
+    /// the coefficients give, and the reported gap bounds the excess over a tightly solved path.
+    @Test("the duality gap bounds the true excess at loose tolerances", arguments: [1e-3, 1e-5])
+    func certificateIsHonest(tolerance: Double) throws {
+        let data = SimulatedData(rows: 60, features: 400, rho: 0.5, seed: 23)
+        var loose = ElasticNetOptions(alpha: 0.9)
+        loose.tolerance = tolerance
+        let path = try ElasticNet.fit(x: .dense(data.x), y: data.y, options: loose)
+        var tight = loose
+        tight.tolerance = 1e-13
+        tight.lambdas = path.lambdas
+        let reference = try ElasticNet.fit(x: .dense(data.x), y: data.y, options: tight)
+        for (a, best) in zip(path.points, reference.points) {
+            let recomputed = try ElasticNet.objective(
+                x: .dense(data.x), y: data.y, options: loose, lambda: a.lambda,
+                intercept: a.intercept, coefficients: a.coefficients.dense)
+            #expect(abs(recomputed - a.objective) <= 1e-12 * recomputed)
+            let excess = (recomputed - best.objective) / recomputed
+            let gap = try #require(a.dualityGap)
+            #expect(gap <= tolerance * 1.0000001)
+            #expect(excess <= gap + 1e-13, "lambda \(a.lambda): excess \(excess) > gap \(gap)")
+        }
+    }
 }

@@ -1,0 +1,41 @@
+/// A cache of the inner products `z~_j' z~_k` among the features that have been in a Newton support.
+///
+/// Features get a slot when first needed; a new feature's products with every slotted feature are
+/// computed once, so a path pays O(n s^2) for s slotted features instead of O(n m^2) per Newton step.
+struct SupportGram {
+    private var slot: [Int]
+    private var rows: [[Double]] = []  // rows[s][t] = product of slots s and t, for t <= s
+
+    /// Creates an empty cache for `featureCount` features.
+    init(featureCount: Int) {
+        slot = [Int](repeating: -1, count: featureCount)
+    }
+
+    /// Returns the row-major `|support| x |support|` Gram matrix, computing missing products.
+    mutating func matrix<Model: ResidualModel>(_ support: [Int], model: Model) -> [Double] {
+        let fresh = support.filter { slot[$0] < 0 }
+        if !fresh.isEmpty {
+            var slotted = [Int](repeating: 0, count: rows.count)
+            for (j, s) in slot.enumerated() where s >= 0 { slotted[s] = j }
+            let all = slotted + fresh
+            let products = model.crossProducts(all, fresh)
+            for (c, k) in fresh.enumerated() {
+                let s = rows.count
+                slot[k] = s
+                rows.append((0...s).map { t in products[t * fresh.count + c] })
+            }
+        }
+        let m = support.count
+        var out = [Double](repeating: 0, count: m * m)
+        for a in 0..<m {
+            let sa = slot[support[a]]
+            for c in 0...a {
+                let sc = slot[support[c]]
+                let v = sa >= sc ? rows[sa][sc] : rows[sc][sa]
+                out[a * m + c] = v
+                out[c * m + a] = v
+            }
+        }
+        return out
+    }
+}
