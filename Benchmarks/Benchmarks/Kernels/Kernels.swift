@@ -1,0 +1,189 @@
+// Throughput of Shrink's vector kernels (the inner loops of coordinate descent) against a
+// STREAM-style triad measured in the same process, so the fraction of attainable memory bandwidth
+// can be read off directly.
+//
+// Every benchmark reports wall clock, throughput (kernel calls per second) and `MB/s`: the
+// nominal bytes moved per call divided by the time of the call (STREAM counting: bytes read plus
+// bytes written, no write-allocate traffic; sparse kernels count 8 B value + 4 B index + 8 B
+// gathered element, plus 8 B written back for sparseAxpy).
+//
+//   dot        16 n bytes      axpy       24 n bytes      triad a = b + s c   24 n bytes
+//   sparseDot  20 nnz bytes    sparseAxpy 28 nnz bytes    sum (read only)     8 n bytes
+import Benchmark
+import Shrink
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Memory per second, MB/s (10^6 bytes), of the timed kernel calls of one iteration.
+let bandwidth = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
+
+/// Three dense vectors of length n, allocated once and reused by every iteration.
+final class DenseVectors: @unchecked Sendable {
+    let n: Int
+    let a: UnsafeMutablePointer<Double>
+    let b: UnsafeMutablePointer<Double>
+    let c: UnsafeMutablePointer<Double>
+
+    init(_ n: Int) {
+        self.n = n
+        a = .allocate(capacity: n)
+        b = .allocate(capacity: n)
+        c = .allocate(capacity: n)
+        for i in 0..<n {
+            a[i] = 1 + Double(i % 7) * 0.125
+            b[i] = 2 - Double(i % 5) * 0.25
+            c[i] = 0.5 + Double(i % 3) * 0.0625
+        }
+    }
+
+    deinit {
+        a.deallocate()
+        b.deallocate()
+        c.deallocate()
+    }
+}
+
+/// A sparse vector (`nnz` sorted random positions in 0..<n) and a dense vector of length n.
+final class SparseVectors: @unchecked Sendable {
+    let n: Int
+    let nnz: Int
+    let values: UnsafeMutablePointer<Double>
+    let indices: UnsafeMutablePointer<Int32>
+    let dense: UnsafeMutablePointer<Double>
+
+    init(n: Int, nnz: Int) {
+        self.n = n
+        self.nnz = nnz
+        values = .allocate(capacity: nnz)
+        indices = .allocate(capacity: nnz)
+        dense = .allocate(capacity: n)
+        for i in 0..<n { dense[i] = 1 + Double(i % 11) * 0.01 }
+        // Sorted distinct positions: one random position in each of nnz equal strata.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for k in 0..<nnz {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let lo = k * n / nnz, hi = (k + 1) * n / nnz
+            indices[k] = Int32(lo + Int((state >> 33) % UInt64(hi - lo)))
+            values[k] = 0.5 + Double(k % 13) * 0.01
+        }
+    }
+
+    deinit {
+        values.deallocate()
+        indices.deallocate()
+        dense.deallocate()
+    }
+}
+
+/// STREAM triad `a = b + s c`: plain loop, vectorized by the compiler (no reduction).
+@inline(never)
+func triad(_ a: UnsafeMutablePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafePointer<Double>,
+           _ s: Double, count n: Int) {
+    for i in 0..<n { a[i] = b[i] + s * c[i] }
+}
+
+/// Every kernel result (or written vector) goes to `blackHole` after each call: without that the
+/// optimizer hoists a read-only kernel on unchanged inputs out of the repeat loop.
+///
+/// Runs `body` `repeats` times and records the nominal bandwidth of the calls.
+@inline(__always)
+func timed(_ benchmark: Benchmark, bytesPerCall: Double, repeats: Int, _ body: () -> Void) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<repeats { body() }
+    let d = clock.now - start
+    let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    if seconds > 0 {
+        benchmark.measurement(bandwidth, Int((bytesPerCall * Double(repeats) / seconds / 1e6).rounded()))
+    }
+}
+
+/// The size label used in benchmark names: 1e3, 1e5, ...
+func label(_ n: Int) -> String {
+    var e = 0, v = n
+    while v >= 10 && v % 10 == 0 { v /= 10; e += 1 }
+    return v == 1 ? "1e\(e)" : "\(n)"
+}
+
+/// A short run by default; `SHRINK_BENCH_MAX_MS` overrides the per-benchmark duration.
+let maxDuration: Duration = {
+    if let s = getenv("SHRINK_BENCH_MAX_MS"), let ms = Int(String(cString: s)) { return .milliseconds(ms) }
+    return .milliseconds(500)
+}()
+
+/// Small vectors are called many times per iteration so that timer overhead vanishes.
+func scaling(_ n: Int) -> BenchmarkScalingFactor { n <= 10_000 ? .kilo : .one }
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, bandwidth],
+        units: [bandwidth: .count],
+        warmupIterations: 2,
+        maxDuration: maxDuration,
+        maxIterations: 10_000
+    )
+
+    for n in [1_000, 100_000, 10_000_000] {
+        let config = Benchmark.Configuration(scalingFactor: scaling(n))
+        let v = DenseVectors(n)
+
+        Benchmark("dot n=\(label(n))", configuration: config) { benchmark in
+            timed(benchmark, bytesPerCall: 16 * Double(n), repeats: benchmark.scaledIterations.count) {
+                blackHole(Kernels.dot(v.b, v.c, count: n))
+            }
+        }
+
+        Benchmark("axpy n=\(label(n))", configuration: config) { benchmark in
+            // Alternating signs keep the values bounded however many iterations run.
+            var sign = 1e-9
+            timed(benchmark, bytesPerCall: 24 * Double(n), repeats: benchmark.scaledIterations.count) {
+                Kernels.axpy(sign, v.b, v.a, count: n)
+                blackHole(v.a)
+                sign = -sign
+            }
+            blackHole(v.a[n / 2])
+        }
+
+        Benchmark("triad n=\(label(n))", configuration: config) { benchmark in
+            timed(benchmark, bytesPerCall: 24 * Double(n), repeats: benchmark.scaledIterations.count) {
+                triad(v.a, v.b, v.c, 0.5, count: n)
+                blackHole(v.a)
+            }
+            blackHole(v.a[n / 2])
+        }
+
+        Benchmark("sum n=\(label(n))", configuration: config) { benchmark in
+            timed(benchmark, bytesPerCall: 8 * Double(n), repeats: benchmark.scaledIterations.count) {
+                blackHole(Kernels.sum(v.b, count: n))
+            }
+        }
+    }
+
+    // Sparse: a short column gathered from a cache-resident residual, and longer columns gathering
+    // from a residual far larger than the caches.
+    for (n, nnz) in [(100_000, 10_000), (10_000_000, 100_000), (10_000_000, 1_000_000)] {
+        let config = Benchmark.Configuration(scalingFactor: scaling(nnz))
+        let s = SparseVectors(n: n, nnz: nnz)
+        let name = "n=\(label(n)) nnz=\(label(nnz))"
+
+        Benchmark("sparseDot \(name)", configuration: config) { benchmark in
+            timed(benchmark, bytesPerCall: 20 * Double(nnz), repeats: benchmark.scaledIterations.count) {
+                blackHole(Kernels.sparseDot(s.values, s.indices, count: nnz, s.dense))
+            }
+        }
+
+        Benchmark("sparseAxpy \(name)", configuration: config) { benchmark in
+            var sign = 1e-9
+            timed(benchmark, bytesPerCall: 28 * Double(nnz), repeats: benchmark.scaledIterations.count) {
+                Kernels.sparseAxpy(sign, s.values, s.indices, count: nnz, s.dense)
+                blackHole(s.dense)
+                sign = -sign
+            }
+            blackHole(s.dense[n / 2])
+        }
+    }
+}
