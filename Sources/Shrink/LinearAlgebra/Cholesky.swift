@@ -46,13 +46,19 @@ public struct Cholesky: Sendable {
     public func solve(_ b: [Double]) -> [Double] {
         let n = order
         var x = b
-        for i in 0..<n {
-            for t in 0..<i { x[i] -= factor[i * n + t] * x[t] }
-            x[i] /= factor[i * n + i]
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for t in (i + 1)..<n { x[i] -= factor[t * n + i] * x[t] }
-            x[i] /= factor[i * n + i]
+        factor.withUnsafeBufferPointer { lp in
+            x.withUnsafeMutableBufferPointer { xp in
+                let l = lp.baseAddress!, v = xp.baseAddress!
+                // L y = b: row i of L is contiguous, so each step is one dot product.
+                for i in 0..<n {
+                    v[i] = (v[i] - Kernels.dot(l + i * n, v, count: i)) / l[i * n + i]
+                }
+                // L' x = y: take x_i, then remove its contribution with row i of L (an axpy).
+                for i in stride(from: n - 1, through: 0, by: -1) {
+                    v[i] /= l[i * n + i]
+                    Kernels.axpy(-v[i], l + i * n, v, count: i)
+                }
+            }
         }
         return x
     }
