@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Shrink", targets: ["Shrink"]),
         .library(name: "ShrinkIO", targets: ["ShrinkIO"]),
+        .library(name: "ShrinkPlot", targets: ["ShrinkPlot"]),
         .executable(name: "shrink", targets: ["shrink"]),
     ],
     dependencies: [
@@ -16,15 +17,18 @@ let package = Package(
         .target(name: "Shrink"),
         // Reading data (CSV) and model documents (JSON); no terminal output.
         .target(name: "ShrinkIO", dependencies: ["Shrink"]),
+        // SVG plots (axes, ticks, lines, legends); no dependencies.
+        .target(name: "ShrinkPlot"),
         // The command-line tool.
         .executableTarget(
             name: "shrink",
             dependencies: [
-                "Shrink", "ShrinkIO",
+                "Shrink", "ShrinkIO", "ShrinkPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ShrinkTests", dependencies: ["Shrink"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ShrinkPlotTests", dependencies: ["ShrinkPlot"]),
         .testTarget(name: "ShrinkIOTests", dependencies: ["ShrinkIO", "Shrink"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -9,7 +9,7 @@ struct Shrink: ParsableCommand {
         commandName: "shrink",
         abstract: "Elastic-net regularized linear models.",
         version: "shrink \(ShrinkVersion.number)",
-        subcommands: [FitCommand.self, PredictCommand.self, PathCommand.self, InspectCommand.self, RidgeCommand.self, CVCommand.self])
+        subcommands: [FitCommand.self, PredictCommand.self, PathCommand.self, InspectCommand.self, RidgeCommand.self, CVCommand.self, CompareCommand.self])
 
     /// Parses the arguments and runs the chosen subcommand; errors print one line
     /// `shrink: error: <message>` and exit 2 (usage or input errors) or 1 (anything else).
