@@ -23,6 +23,10 @@ public struct DataTable: Sendable, Equatable {
     public let firstText: [CellIssue?]
     /// The 1-based line on which each data row starts.
     public let rowLines: [UInt32]
+    /// The first cell of each column that is not a finite number (missing, infinite or text).
+    public let issues: [CellIssue?]
+    /// The index of the first column with each name.
+    private let columnLookup: [String: Int]
 
     /// Creates a table; every column must have `rowCount` values.
     public init(source: String, columnNames: [String], rowCount: Int, columns: [[Double]],
@@ -37,6 +41,13 @@ public struct DataTable: Sendable, Equatable {
         self.firstInfinite = firstInfinite
         self.firstText = firstText
         self.rowLines = rowLines
+        issues = (0..<columnNames.count).map { j in
+            [firstMissing[j], firstInfinite[j], firstText[j]].compactMap { $0 }
+                .min { ($0.line, $0.column) < ($1.line, $1.column) }
+        }
+        var lookup: [String: Int] = [:]
+        for (j, name) in columnNames.enumerated() where lookup[name] == nil { lookup[name] = j }
+        columnLookup = lookup
     }
 
     /// Creates a table of numeric columns (NaN marks a missing cell, at an unknown line).
@@ -55,14 +66,6 @@ public struct DataTable: Sendable, Equatable {
     /// The number of columns.
     public var columnCount: Int { columnNames.count }
 
-    /// The first cell of each column that is not a finite number (missing, infinite or text).
-    public var issues: [CellIssue?] {
-        (0..<columnCount).map { j in
-            [firstMissing[j], firstInfinite[j], firstText[j]].compactMap { $0 }
-                .min { ($0.line, $0.column) < ($1.line, $1.column) }
-        }
-    }
-
     /// Whether every cell of column `index` (0-based) is a finite number.
     public func isNumeric(_ index: Int) -> Bool { issues[index] == nil }
 
@@ -70,7 +73,9 @@ public struct DataTable: Sendable, Equatable {
     public func isText(_ index: Int) -> Bool { text[index] != nil }
 
     /// Returns the 0-based index of the column with this exact name.
-    public func columnIndex(named name: String) -> Int? { columnNames.firstIndex(of: name) }
+    ///
+    /// - Complexity: O(1) on average (a dictionary built with the table).
+    public func columnIndex(named name: String) -> Int? { columnLookup[name] }
 
     /// Returns the values of column `index` (0-based).
     ///
