@@ -124,7 +124,7 @@ struct GaussianProblem {
             passes: solution.passes, converged: solution.converged)
     }
 
-    private static func checkFinite(_ x: DesignMatrix) throws {
+    static func checkFinite(_ x: DesignMatrix) throws {
         switch x {
         case .dense(let m):
             for (k, v) in m.values.enumerated() where !v.isFinite {
@@ -141,7 +141,7 @@ struct GaussianProblem {
         }
     }
 
-    private static func checkOptions(_ o: ElasticNetOptions, rows n: Int, features p: Int) throws {
+    static func checkOptions(_ o: ElasticNetOptions, rows n: Int, features p: Int) throws {
         func fail(_ s: String) -> ShrinkError { .invalidInput(s) }
         guard o.alpha >= 0, o.alpha <= 1 else { throw fail("alpha = \(o.alpha) is outside [0, 1]") }
         if let lambdas = o.lambdas {

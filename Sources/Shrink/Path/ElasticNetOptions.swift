@@ -44,6 +44,9 @@ public struct ElasticNetOptions: Sendable, Equatable {
     public var maxPasses: Int = 100_000
     /// The coordinate-descent engine.
     public var solver: Solver = .automatic
+    /// A known part of the linear predictor per observation (glmnet's `offset`), added to
+    /// `b0 + x'b`: for poisson typically log exposure. It must be supplied again at prediction.
+    public var offset: [Double]? = nil
 
     /// Creates options with glmnet's defaults (lasso, 100 lambdas, standardized, with intercept).
     public init() {}

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Logistic regression: `y` in [0, 1] (0/1 labels, or proportions), logit link.
+///
+/// Loss `log(1 + exp(eta)) - y eta`; the IRLS weight `mu (1 - mu)` uses `mu` clipped to
+/// `[1e-5, 1 - 1e-5]` as glmnet (the gradient uses the exact `mu`, so the solution is unchanged).
+struct BinomialFamily: GLMFamily {
+    /// glmnet's probability clip for the IRLS weights.
+    static let probabilityFloor = 1e-5
+
+    var name: String { "binomial" }
+
+    func validate(_ y: [Double], weights: [Double]) throws {
+        for (i, v) in y.enumerated() where !(v >= 0 && v <= 1) {
+            throw ShrinkError.invalidInput("binomial response value \(v) in row \(i + 1) is outside [0, 1]")
+        }
+        var positive = 0.0, total = 0.0
+        for i in y.indices where weights[i] > 0 {
+            positive += weights[i] * y[i]
+            total += weights[i]
+        }
+        if positive <= 0 || positive >= total {
+            throw ShrinkError.invalidInput(
+                "the binomial response has a single class (every weighted row is \(positive <= 0 ? 0 : 1)); there is nothing to fit")
+        }
+    }
+
+    @inline(__always)
+    func loss(_ y: Double, _ eta: Double) -> Double { softplus(eta) - y * eta }
+
+    @inline(__always)
+    func saturatedLoss(_ y: Double) -> Double {
+        var s = 0.0
+        if y > 0 { s -= y * log(y) }
+        if y < 1 { s -= (1 - y) * log(1 - y) }
+        return s
+    }
+
+    @inline(__always)
+    func mean(_ eta: Double) -> Double { 1 / (1 + exp(-eta)) }
+
+    @inline(__always)
+    func curvature(_ mu: Double) -> Double {
+        let m = min(max(mu, Self.probabilityFloor), 1 - Self.probabilityFloor)
+        return m * (1 - m)
+    }
+
+    func nullIntercept(_ ybar: Double) -> Double { log(ybar / (1 - ybar)) }
+}

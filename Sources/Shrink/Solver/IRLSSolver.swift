@@ -1,0 +1,315 @@
+/// Proximal Newton (IRLS) for a penalized GLM: `min sum_i w_i loss(y_i, eta_i) + penalty(b)` with
+/// `eta = offset + b0 + X~ b`, as glmnet's lognet/fishnet.
+///
+/// Each outer step forms the quadratic approximation at the current point (IRLS weights
+/// `v_i = w_i var(mu_i)`, gradient residual `w_i (y_i - mu_i)`) and minimizes it plus the penalty by
+/// coordinate descent on a working set, warm-started; the intercept is an unpenalized coordinate.
+/// If the true objective did not decrease, the step is halved toward the previous point. A lambda is
+/// solved when the KKT estimate of the true objective (the predicted decrease of single-coordinate
+/// Newton steps, relative to `deviance / 2 + penalty`) meets the tolerance and no feature outside the
+/// working set violates its KKT condition.
+final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
+    let x: Design
+    let family: Family
+    let y: [Double]
+    /// Weights summing to 1.
+    let w: [Double]
+    let penalty: ElasticNetPenalty
+    let eligible: [Int]
+    let fitIntercept: Bool
+    let maxPasses: Int
+    /// The largest number of IRLS steps per lambda.
+    let maxSteps = 500
+    /// `sum_i w_i saturatedLoss(y_i)`.
+    let saturated: Double
+
+    /// Standardized coefficients.
+    private(set) var b: [Double]
+    /// The intercept on the design's scale.
+    private(set) var b0: Double
+    /// `offset + b0 + X~ b`.
+    private(set) var eta: [Double]
+    private var mu: [Double]
+    /// IRLS weights `w_i var(mu_i)` at the last refresh.
+    private var v: [Double]
+    /// The residual of the quadratic model: `w (y - mu) - v (eta - eta_ref)`.
+    private var rho: [Double]
+    /// `sum_i v_i`.
+    private(set) var weightSum = 0.0
+    private var curv: [Double]
+    private var curvStamp: [Int]
+    private var stamp = 0
+    /// The gradient `sum_i x~_ij w_i (y_i - mu_i)` of every eligible feature at the last full check.
+    private(set) var gradient: [Double]
+    private(set) var isEverActive: [Bool]
+    private(set) var everActiveCount = 0
+    private var inWorking: [Bool]
+
+    init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
+         penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
+        x = design
+        self.family = family
+        self.y = y
+        w = weights
+        self.penalty = penalty
+        self.eligible = eligible
+        self.fitIntercept = fitIntercept
+        self.maxPasses = maxPasses
+        let n = y.count, p = penalty.factors.count
+        var s = 0.0
+        for i in 0..<n where w[i] > 0 { s += w[i] * family.saturatedLoss(y[i]) }
+        saturated = s
+        b = [Double](repeating: 0, count: p)
+        b0 = fitIntercept ? intercept : 0
+        eta = offset.map { $0 + (fitIntercept ? intercept : 0) }
+        mu = [Double](repeating: 0, count: n)
+        v = mu
+        rho = mu
+        curv = [Double](repeating: 0, count: p)
+        curvStamp = [Int](repeating: -1, count: p)
+        gradient = [Double](repeating: 0, count: p)
+        isEverActive = [Bool](repeating: false, count: p)
+        inWorking = [Bool](repeating: false, count: p)
+        refresh()
+    }
+
+    /// The outcome of solving at one lambda.
+    struct PointSolution {
+        var objective: Double
+        var loss: Double
+        var maxViolation: Double
+        var kktEstimate: Double
+        var passes: Int
+        var converged: Bool
+    }
+
+    /// Recomputes the means, IRLS weights and residual at the current `eta`.
+    ///
+    /// - Complexity: O(n).
+    func refresh() {
+        stamp += 1
+        var s = 0.0
+        for i in 0..<y.count {
+            let m = family.mean(eta[i])
+            mu[i] = m
+            let vi = w[i] * family.curvature(m)
+            v[i] = vi
+            rho[i] = w[i] * (y[i] - m)
+            s += vi
+        }
+        weightSum = s
+    }
+
+    /// `sum_i v_i x~_ij^2` at the current IRLS weights, computed once per refresh.
+    @inline(__always)
+    private func curvature(_ j: Int) -> Double {
+        if curvStamp[j] != stamp {
+            curv[j] = v.withUnsafeBufferPointer { x.weightedSquares(j, $0.baseAddress!) }
+            curvStamp[j] = stamp
+        }
+        return curv[j]
+    }
+
+    @inline(__always)
+    private func dot(_ j: Int) -> Double { rho.withUnsafeBufferPointer { x.dot(j, $0.baseAddress!) } }
+
+    /// `sum_i w_i loss(y_i, eta_i)`.
+    func loss() -> Double {
+        var s = 0.0
+        for i in 0..<y.count where w[i] > 0 { s += w[i] * family.loss(y[i], eta[i]) }
+        return s
+    }
+
+    /// The objective at the current point.
+    func objective(lambda: Double) -> Double { loss() + penalty.value(b, lambda: lambda) }
+
+    /// Features with a non-zero coefficient.
+    var support: [Int] { eligible.filter { b[$0] != 0 } }
+
+    /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
+    func strongSet(lambda: Double, previous: Double) -> [Int] {
+        let cut = 2 * lambda - previous
+        return eligible.filter { j in
+            penalty.factors[j] == 0 || isEverActive[j] || abs(gradient[j]) >= penalty.alpha * penalty.factors[j] * cut
+        }
+    }
+
+    /// Recomputes the gradient of every eligible feature at the current point.
+    ///
+    /// - Complexity: O(n p).
+    func refreshGradients() {
+        for j in eligible { gradient[j] = dot(j) }
+    }
+
+    /// One coordinate pass over the intercept and `set` on the quadratic model; returns the
+    /// largest `curvature * delta^2`.
+    private func pass(_ set: [Int], lambda: Double) -> Double {
+        var largest = 0.0
+        let n = y.count
+        rho.withUnsafeMutableBufferPointer { r in
+            v.withUnsafeBufferPointer { vp in
+                let rp = r.baseAddress!, vb = vp.baseAddress!
+                if fitIntercept && weightSum > 0 {
+                    let d = Kernels.sum(rp, count: n) / weightSum
+                    if d != 0 {
+                        for i in 0..<n { rp[i] -= d * vb[i] }
+                        b0 += d
+                        largest = max(largest, weightSum * d * d)
+                    }
+                }
+                for j in set {
+                    let h = curvature(j)
+                    guard h > 0 else { continue }
+                    let old = b[j]
+                    let u = x.dot(j, rp) + h * old
+                    let new = ElasticNetPenalty.proximalUpdate(
+                        u, curvature: h, l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                        lower: penalty.lower[j], upper: penalty.upper[j])
+                    if new != old {
+                        let d = new - old
+                        x.weightedAxpy(-d, j, vb, rp)
+                        b[j] = new
+                        largest = max(largest, h * d * d)
+                    }
+                }
+            }
+        }
+        return largest
+    }
+
+    /// Coordinate descent on the quadratic model over `set`, alternating full passes with passes over
+    /// its non-zero members, until a full pass moves nothing by more than `threshold`.
+    private func inner(_ set: [Int], lambda: Double, threshold: Double, budget: Int) -> Int {
+        var passes = 0
+        var active: [Int] = []
+        while passes < budget {
+            let c = pass(set, lambda: lambda)
+            passes += 1
+            if c < threshold { break }
+            active.removeAll(keepingCapacity: true)
+            for j in set where b[j] != 0 { active.append(j) }
+            while passes < budget {
+                passes += 1
+                if pass(active, lambda: lambda) < threshold { break }
+            }
+        }
+        return passes
+    }
+
+    /// The KKT violations of the true objective over `set` (and the intercept) at the current
+    /// point: the largest distance of a gradient from its subdifferential and
+    /// `sum_j violation_j^2 / (2 curvature_j)`, the predicted decrease of single Newton steps.
+    private func violations(_ set: [Int], lambda: Double) -> (max: Double, estimate: Double) {
+        var largest = 0.0, estimate = 0.0
+        if fitIntercept && weightSum > 0 {
+            let g = rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: y.count) }
+            largest = abs(g)
+            estimate = g * g / (2 * weightSum)
+        }
+        for j in set {
+            let g = dot(j)
+            gradient[j] = g
+            let d = ElasticNetPenalty.subgradientDistance(
+                gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                lower: penalty.lower[j], upper: penalty.upper[j])
+            if d > 0 {
+                largest = max(largest, d)
+                let h = curvature(j) + penalty.l2(j, lambda)
+                if h > 0 { estimate += d * d / (2 * h) }
+            }
+        }
+        return (largest, estimate)
+    }
+
+    /// Solves at `lambda` from the current point, starting with `initialSet` as the working set.
+    ///
+    /// - Parameter checkAll: whether to check the KKT conditions of features outside the working set.
+    func solve(lambda: Double, initialSet: [Int], tolerance: Double, checkAll: Bool = true) -> PointSolution {
+        var working: [Int] = []
+        for j in initialSet where !inWorking[j] { inWorking[j] = true; working.append(j) }
+        for j in eligible where b[j] != 0 && !inWorking[j] { inWorking[j] = true; working.append(j) }
+        defer { for j in working { inWorking[j] = false } }
+        var f = objective(lambda: lambda)
+        let scale = max(f - saturated, 1e-300)
+        var threshold = tolerance * 0.1 * scale
+        let target = tolerance * 1e-2 * scale
+        var passes = 0, steps = 0
+        var converged = false
+        var check = (max: 0.0, estimate: 0.0)
+        var start = [Double](repeating: 0, count: working.count)
+        var etaStart = eta
+        while true {
+            // One proximal Newton step on the working set.
+            if start.count != working.count { start = [Double](repeating: 0, count: working.count) }
+            for (k, j) in working.enumerated() { start[k] = b[j] }
+            let b0Start = b0
+            for i in eta.indices { etaStart[i] = eta[i] }
+            let run = inner(working, lambda: lambda, threshold: threshold, budget: max(1, maxPasses - passes))
+            passes += run
+            eta.withUnsafeMutableBufferPointer { e in
+                let ep = e.baseAddress!
+                for (k, j) in working.enumerated() where b[j] != start[k] { x.axpy(b[j] - start[k], j, ep) }
+                let d0 = b0 - b0Start
+                if d0 != 0 { for i in 0..<e.count { ep[i] += d0 } }
+            }
+            var fNew = objective(lambda: lambda)
+            var halvings = 0
+            while !(fNew <= f) && halvings < 40 {
+                for (k, j) in working.enumerated() { b[j] = 0.5 * (b[j] + start[k]) }
+                b0 = 0.5 * (b0 + b0Start)
+                for i in eta.indices { eta[i] = 0.5 * (eta[i] + etaStart[i]) }
+                fNew = objective(lambda: lambda)
+                halvings += 1
+            }
+            var stalled = run == 1
+            if !(fNew <= f) {
+                for (k, j) in working.enumerated() { b[j] = start[k] }
+                b0 = b0Start
+                for i in eta.indices { eta[i] = etaStart[i] }
+                fNew = f
+                stalled = true
+            }
+            f = fNew
+            refresh()
+            steps += 1
+            check = violations(working, lambda: lambda)
+            let exhausted = passes >= maxPasses || steps >= maxSteps
+            if check.estimate <= target || exhausted {
+                if checkAll {
+                    // KKT check outside the working set with the exact gradients.
+                    var added = false
+                    for j in eligible where !inWorking[j] {
+                        let g = dot(j)
+                        gradient[j] = g
+                        let d = ElasticNetPenalty.subgradientDistance(
+                            gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                            lower: penalty.lower[j], upper: penalty.upper[j])
+                        if d > 0 {
+                            check.max = max(check.max, d)
+                            let h = curvature(j) + penalty.l2(j, lambda)
+                            if h > 0 { check.estimate += d * d / (2 * h) }
+                            inWorking[j] = true
+                            working.append(j)
+                            added = true
+                        }
+                    }
+                    if added && !exhausted { continue }
+                }
+                converged = !exhausted && check.estimate <= target
+                break
+            }
+            if stalled {
+                if threshold < 1e-30 * scale { break }
+                threshold *= 0.01
+            }
+        }
+        for j in working where b[j] != 0 && !isEverActive[j] {
+            isEverActive[j] = true
+            everActiveCount += 1
+        }
+        let l = loss()
+        return PointSolution(objective: l + penalty.value(b, lambda: lambda), loss: l,
+                             maxViolation: check.max, kktEstimate: scale > 0 ? check.estimate / scale : 0,
+                             passes: passes, converged: converged)
+    }
+}
