@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Dense matrix products `C += alpha * A' B` on column-major storage, blocked for the caches.
 ///
 /// Every product of the ridge solver is written in this one "transposed-times" form, where the
@@ -13,15 +15,54 @@ enum MatrixProduct {
 
     /// Computes `C[0..<m, 0..<n] += alpha * A[0..<k, 0..<m]' * B[0..<k, 0..<n]`.
     ///
-    /// `A` has leading dimension `lda` (entry (t, i) at `a[t + i * lda]`), likewise `B` and `C`.
-    /// With `upperOnly`, only entries with row <= column (up to the 4 x 4 tile) are guaranteed;
-    /// use it for symmetric products `A' A`.
+    /// `A` has leading dimension `lda` (entry (t, i) at `a[t * aStep + i * lda]`, so `aStep = 1` is
+    /// column-major `A` and `lda = 1, aStep = rows` reads a column-major matrix as its transpose),
+    /// likewise `B`; `C` is column-major with leading dimension `ldc`. With `upperOnly`, only
+    /// entries with row <= column (up to the 4 x 4 tile) are guaranteed; use it for symmetric
+    /// products `A' A`. With `parallel`, large products are split into blocks of C computed on
+    /// concurrent threads; every entry is summed in the same order either way, so the result is
+    /// bit-for-bit the serial one.
     ///
-    /// - Complexity: O(k m n) with a 4 x 4 register tile; O(k (m + n)) packing.
+    /// - Complexity: O(k m n) with a 4 x 4 register tile; O(k (m + n)) packing per block.
     static func addTransposeProduct(
         k: Int, m: Int, n: Int, alpha: Double,
-        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false
+        a: UnsafePointer<Double>, lda: Int, aStep: Int = 1, b: UnsafePointer<Double>, ldb: Int, bStep: Int = 1,
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false
+    ) {
+        guard k > 0, m > 0, n > 0 else { return }
+        guard parallel, Double(k) * Double(m) * Double(n) >= 4e7 else {
+            block(k: k, m: m, n: n, alpha: alpha, a: a, lda: lda, aStep: aStep, b: b, ldb: ldb, bStep: bStep,
+                  c: c, ldc: ldc, upperOnly: upperOnly, offset: 0)
+            return
+        }
+        // Split the larger dimension of C (columns for the symmetric product, whose column j has j
+        // rows of work: the widest-work blocks go first).
+        let byColumns = upperOnly || n >= m
+        let width = byColumns ? (upperOnly ? 32 : 64) : 256
+        let total = byColumns ? n : m
+        let blocks = (total + width - 1) / width
+        let ua = UnsafeSendablePointer(a), ub = UnsafeSendablePointer(b), uc = UnsafeSendablePointer(UnsafePointer(c))
+        DispatchQueue.concurrentPerform(iterations: blocks) { task in
+            let index = upperOnly ? blocks - 1 - task : task
+            let start = index * width, count = min(width, total - start)
+            let cc = UnsafeMutablePointer(mutating: uc.pointer)
+            if byColumns {
+                block(k: k, m: upperOnly ? min(m, start + count) : m, n: count, alpha: alpha,
+                      a: ua.pointer, lda: lda, aStep: aStep, b: ub.pointer + start * ldb, ldb: ldb, bStep: bStep,
+                      c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start)
+            } else {
+                block(k: k, m: count, n: n, alpha: alpha, a: ua.pointer + start * lda, lda: lda, aStep: aStep,
+                      b: ub.pointer, ldb: ldb, bStep: bStep, c: cc + start, ldc: ldc, upperOnly: false, offset: 0)
+            }
+        }
+    }
+
+    /// The serial product on one block of C; `offset` is the column of C's block minus its row
+    /// (for the upper-triangle test of symmetric products).
+    private static func block(
+        k: Int, m: Int, n: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, aStep: Int, b: UnsafePointer<Double>, ldb: Int, bStep: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int
     ) {
         guard k > 0, m > 0, n > 0 else { return }
         let kcMax = min(kc, k)
@@ -38,32 +79,17 @@ enum MatrixProduct {
                 let strips = (nb + 3) / 4
                 // Pack B[k0..<k0+kb, j0..<j0+nb] as strips of 4 columns, interleaved by row.
                 for s in 0..<strips {
-                    let dst = packB + s * kb * 4
-                    for t in 0..<4 {
-                        let j = j0 + s * 4 + t
-                        if j < j0 + nb {
-                            let src = b + k0 + j * ldb
-                            for r in 0..<kb { dst[r * 4 + t] = src[r] }
-                        } else {
-                            for r in 0..<kb { dst[r * 4 + t] = 0 }
-                        }
-                    }
+                    pack(b + k0 * bStep + (j0 + s * 4) * ldb, ld: ldb, step: bStep,
+                         width: min(4, j0 + nb - (j0 + s * 4)), depth: kb, into: packB + s * kb * 4)
                 }
                 var i0 = 0
                 while i0 < m {
                     let mb = min(4, m - i0)
-                    if upperOnly && i0 >= j0 + nb { break }
-                    for t in 0..<4 {
-                        if t < mb {
-                            let src = a + k0 + (i0 + t) * lda
-                            for r in 0..<kb { packA[r * 4 + t] = src[r] }
-                        } else {
-                            for r in 0..<kb { packA[r * 4 + t] = 0 }
-                        }
-                    }
+                    if upperOnly && i0 >= j0 + nb + offset { break }
+                    pack(a + k0 * aStep + i0 * lda, ld: lda, step: aStep, width: mb, depth: kb, into: packA)
                     for s in 0..<strips {
                         let jj = j0 + s * 4
-                        if upperOnly && jj + 3 < i0 { continue }
+                        if upperOnly && jj + offset + 3 < i0 { continue }
                         kernel(kb, packA, packB + s * kb * 4, alpha: alpha,
                                c: c + i0 + jj * ldc, ldc: ldc, rows: mb, cols: min(4, n - jj))
                     }
@@ -72,6 +98,35 @@ enum MatrixProduct {
                 j0 += nb
             }
             k0 += kb
+        }
+    }
+
+    /// Packs `width <= 4` vectors (vector t, entry r at `src[r * step + t * ld]`) of length `depth`
+    /// into a strip interleaved by entry, zero-padding to 4 vectors.
+    @inline(__always)
+    private static func pack(
+        _ src: UnsafePointer<Double>, ld: Int, step: Int, width: Int, depth: Int,
+        into dst: UnsafeMutablePointer<Double>
+    ) {
+        if step == 1 {
+            for t in 0..<4 {
+                if t < width {
+                    let col = src + t * ld
+                    for r in 0..<depth { dst[r * 4 + t] = col[r] }
+                } else {
+                    for r in 0..<depth { dst[r * 4 + t] = 0 }
+                }
+            }
+        } else if ld == 1 && width == 4 {
+            for r in 0..<depth {
+                let row = src + r * step
+                dst[r * 4] = row[0]; dst[r * 4 + 1] = row[1]; dst[r * 4 + 2] = row[2]; dst[r * 4 + 3] = row[3]
+            }
+        } else {
+            for r in 0..<depth {
+                let row = src + r * step
+                for t in 0..<4 { dst[r * 4 + t] = t < width ? row[t * ld] : 0 }
+            }
         }
     }
 
@@ -111,20 +166,47 @@ enum MatrixProduct {
     }
 
     /// Returns `A' B` for column-major `A` (`k x m`) and `B` (`k x n`) as a column-major `m x n` array.
+    /// With `aTransposed`, `a` holds `A'` instead (column-major `m x k`), likewise `bTransposed`.
     ///
-    /// - Complexity: O(k m n).
-    static func transposeTimes(_ a: [Double], _ b: [Double], k: Int, m: Int, n: Int) -> [Double] {
+    /// - Complexity: O(k m n), on concurrent threads when large.
+    static func transposeTimes(
+        _ a: [Double], _ b: [Double], k: Int, m: Int, n: Int, aTransposed: Bool = false, bTransposed: Bool = false
+    ) -> [Double] {
         precondition(a.count >= k * m && b.count >= k * n, "operand size mismatch")
         var out = [Double](repeating: 0, count: m * n)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
-                    addTransposeProduct(k: k, m: m, n: n, alpha: 1, a: pa.baseAddress!, lda: k,
-                                        b: pb.baseAddress!, ldb: k, c: pc.baseAddress!, ldc: m)
+                    addTransposeProduct(k: k, m: m, n: n, alpha: 1, a: pa.baseAddress!, lda: aTransposed ? 1 : k,
+                                        aStep: aTransposed ? m : 1, b: pb.baseAddress!, ldb: bTransposed ? 1 : k,
+                                        bStep: bTransposed ? n : 1, c: pc.baseAddress!, ldc: m, parallel: true)
                 }
             }
         }
         return out
+    }
+
+    /// Returns the symmetric `m x m` Gram matrix `A A'` of the rows of a column-major `m x k` matrix
+    /// (both halves filled), without transposing it.
+    ///
+    /// - Complexity: O(m^2 k / 2), on concurrent threads when large.
+    static func rowGram(_ a: [Double], rows m: Int, columns k: Int) -> [Double] {
+        precondition(a.count >= k * m, "operand size mismatch")
+        var out = [Double](repeating: 0, count: m * m)
+        a.withUnsafeBufferPointer { pa in
+            out.withUnsafeMutableBufferPointer { pc in
+                addTransposeProduct(k: k, m: m, n: m, alpha: 1, a: pa.baseAddress!, lda: 1, aStep: m,
+                                    b: pa.baseAddress!, ldb: 1, bStep: m, c: pc.baseAddress!, ldc: m,
+                                    upperOnly: true, parallel: true)
+                symmetrize(pc.baseAddress!, m)
+            }
+        }
+        return out
+    }
+
+    /// Copies the upper triangle of a column-major `m x m` matrix into its lower triangle.
+    private static func symmetrize(_ c: UnsafeMutablePointer<Double>, _ m: Int) {
+        for j in 0..<m { for i in (j + 1)..<max(j + 1, m) { c[i + j * m] = c[j + i * m] } }
     }
 
     /// Returns the symmetric `m x m` Gram matrix `A' A` of a column-major `k x m` matrix (both halves filled).
@@ -136,9 +218,9 @@ enum MatrixProduct {
         a.withUnsafeBufferPointer { pa in
             out.withUnsafeMutableBufferPointer { pc in
                 addTransposeProduct(k: k, m: m, n: m, alpha: 1, a: pa.baseAddress!, lda: k,
-                                    b: pa.baseAddress!, ldb: k, c: pc.baseAddress!, ldc: m, upperOnly: true)
-                let c = pc.baseAddress!
-                for j in 0..<m { for i in (j + 1)..<max(j + 1, m) { c[i + j * m] = c[j + i * m] } }
+                                    b: pa.baseAddress!, ldb: k, c: pc.baseAddress!, ldc: m, upperOnly: true,
+                                    parallel: true)
+                symmetrize(pc.baseAddress!, m)
             }
         }
         return out
@@ -167,4 +249,10 @@ enum MatrixProduct {
         }
         return out
     }
+}
+
+/// A pointer handed to concurrent blocks that write disjoint parts of one buffer.
+struct UnsafeSendablePointer: @unchecked Sendable {
+    let pointer: UnsafePointer<Double>
+    init(_ pointer: UnsafePointer<Double>) { self.pointer = pointer }
 }

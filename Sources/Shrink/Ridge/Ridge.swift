@@ -22,19 +22,21 @@ public enum Ridge {
     ///   - criterion: Which error chooses the lambda; leave-one-out errors are computed only for
     ///     ``RidgeCriterion/leaveOneOut``.
     ///   - grid: The automatic grid when `options.lambdas` is nil.
+    ///   - kkt: Which lambdas get the exact KKT check (see ``RidgeKKT``); the others, in the dual
+    ///     (kernel) form, get a bound from the residual of the dual system.
     /// - Throws: ``ShrinkError/invalidInput(_:)`` naming the offending value.
     /// - Complexity: O(n q^2 + q^3) for n >= q penalized features, O(q n^2 + n^3) otherwise; then
     ///   O(m q r) for m lambdas and rank r, plus O(m n r) for leave-one-out.
     public static func fitPath(
         x: DesignMatrix, y: [Double], options: ElasticNetOptions = ElasticNetOptions(alpha: 0),
-        criterion: RidgeCriterion = .leaveOneOut, grid: RidgeGrid = .spectral
+        criterion: RidgeCriterion = .leaveOneOut, grid: RidgeGrid = .spectral, kkt: RidgeKKT = .chosen
     ) throws -> RidgePath {
         let clock = ContinuousClock()
         let start = clock.now
         let problem = try RidgeProblem(x: x, y: y, options: options)
         let spectrum = try RidgeSpectrum(problem)
         let lambdas = gridLambdas(problem, spectrum, grid: grid)
-        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: criterion == .leaveOneOut)
+        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: criterion == .leaveOneOut, kkt: kkt)
 
         var stop = PathStopReason.completed
         if grid == .glmnet && options.lambdas == nil {
@@ -52,6 +54,14 @@ public enum Ridge {
         let scores = criterion == .leaveOneOut ? evaluation.loo! : evaluation.gcv
         var best = 0
         for l in scores.indices where scores[l] < scores[best] || scores[best].isNaN { best = l }
+        if evaluation.bounded && !evaluation.points.isEmpty {
+            // The exact check at the chosen lambda, from its coefficients (O(n q)).
+            let q = problem.penalizedCount
+            let b = evaluation.coefficients[(best * q)..<((best + 1) * q)]
+            let lambda = evaluation.points[best].lambda
+            let exact = exactCheck(problem, scaled: b, lambda: lambda).kkt
+            evaluation.points[best] = problem.point(lambda: lambda, scaled: Array(b), rss: evaluation.rss[best], kkt: exact)
+        }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return RidgePath(
@@ -81,8 +91,7 @@ public enum Ridge {
         if q > 0 {
             let dual = n < q
             let order = dual ? n : q
-            var m = dual ? MatrixProduct.gram(MatrixProduct.transpose(z, rows: n, columns: q), rows: q, columns: n)
-                         : MatrixProduct.gram(z, rows: n, columns: q)
+            var m = dual ? MatrixProduct.rowGram(z, rows: n, columns: q) : MatrixProduct.gram(z, rows: n, columns: q)
             for i in 0..<order { m[i * order + i] += lambda }
             guard let chol = Cholesky(blocked: m, order: order, relativePivot: 1e-14) else {
                 throw ShrinkError.invalidInput(
@@ -95,18 +104,41 @@ public enum Ridge {
                 b = chol.solve(MatrixProduct.transposeTimes(z, yr, k: n, m: q, n: 1))
             }
         }
-        // Residual and exact KKT check.
-        var r = yr
-        z.withUnsafeBufferPointer { zb in
+        let (rss, kkt) = exactCheck(problem, scaled: b, lambda: lambda)
+        return problem.point(lambda: lambda, scaled: b, rss: rss, kkt: kkt)
+    }
+
+    /// The residual sum of squares and the exact KKT violation `max_j sqrt(pf_j) |z_j'r - lambda b_j|`
+    /// of scaled coefficients `b`, from the residual `r = y_r - Z_r b`.
+    ///
+    /// - Complexity: O(n q): two passes over `Z_r`.
+    static func exactCheck(_ problem: RidgeProblem, scaled b: ArraySlice<Double>, lambda: Double) -> (rss: Double, kkt: Double) {
+        let n = problem.rowCount, q = problem.penalizedCount
+        var r = problem.response
+        let start = b.startIndex
+        problem.z.withUnsafeBufferPointer { zb in
             r.withUnsafeMutableBufferPointer { rb in
-                for j in 0..<q where b[j] != 0 { Kernels.axpy(-b[j], zb.baseAddress! + j * n, rb.baseAddress!, count: n) }
+                for j in 0..<q where b[start + j] != 0 {
+                    Kernels.axpy(-b[start + j], zb.baseAddress! + j * n, rb.baseAddress!, count: n)
+                }
             }
         }
         let rss = r.reduce(0) { $0 + $1 * $1 }
-        let g = MatrixProduct.transposeTimes(z, r, k: n, m: q, n: 1)
         var kkt = 0.0
-        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(g[j] - lambda * b[j])) }
-        return problem.point(lambda: lambda, scaled: b, rss: rss, kkt: kkt)
+        problem.z.withUnsafeBufferPointer { zb in
+            r.withUnsafeBufferPointer { rb in
+                for j in 0..<q {
+                    let g = Kernels.dot(zb.baseAddress! + j * n, rb.baseAddress!, count: n)
+                    kkt = max(kkt, problem.rootFactors[j] * abs(g - lambda * b[start + j]))
+                }
+            }
+        }
+        return (rss, kkt)
+    }
+
+    /// Same, for a whole array of scaled coefficients.
+    static func exactCheck(_ problem: RidgeProblem, scaled b: [Double], lambda: Double) -> (rss: Double, kkt: Double) {
+        exactCheck(problem, scaled: b[...], lambda: lambda)
     }
 
     /// The lambdas of the path: the user's (sorted decreasing) or the automatic grid.
@@ -138,6 +170,12 @@ public enum Ridge {
         var df: [Double]
         var loo: [Double]?
         var gcv: [Double]
+        /// The residual sums of squares (`||y_r - Z_r b||^2`) per lambda.
+        var rss: [Double]
+        /// The scaled coefficients, q per lambda.
+        var coefficients: [Double]
+        /// Whether the KKT violations of the points are bounds rather than exact values.
+        var bounded: Bool
 
         mutating func truncate(_ count: Int) {
             points = Array(points.prefix(count))
@@ -148,8 +186,14 @@ public enum Ridge {
     }
 
     /// Evaluates coefficients, df, GCV, leave-one-out and KKT for all lambdas at once, as matrix products.
+    ///
+    /// The KKT violations are exact in the primal form (the gradient costs O(q^2) per lambda) and,
+    /// with ``RidgeKKT/all``, in the dual form (O(n q) per lambda); otherwise the dual form bounds
+    /// them by Cauchy-Schwarz: with `b = Z'a`, the gradient is `Z'rho` for the residual
+    /// `rho = y_r - (K + lambda I) a` of the dual system, so
+    /// `max_j sqrt(pf_j) |z_j'rho| <= max_j sqrt(pf_j) ||z_j|| * ||rho||` (O(n^2) per lambda).
     static func evaluate(
-        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool
+        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool, kkt: RidgeKKT = .all
     ) -> Evaluation {
         let n = problem.rowCount, q = problem.penalizedCount, r = s.rank, m = lambdas.count
         let k = problem.unpenalized.count
@@ -160,22 +204,31 @@ public enum Ridge {
         var scaled = [Double](repeating: 0, count: r * m)        // a_t / (d^2 + lambda)
         for i in scaled.indices { scaled[i] = s.projections[i % max(r, 1)] * inverse[i] }
 
-        // Coefficients B (q x m), and the KKT gradient.
+        // Coefficients B (q x m), and the KKT violations (from the gradient, or bounds).
         var coefficients: [Double]
-        var gradient: [Double]
+        var violations = [Double](repeating: 0, count: m)
+        var bounded = false
+        func violationsFrom(_ gradient: [Double]) {
+            for l in 0..<m {
+                var v = 0.0
+                for j in 0..<q { v = max(v, problem.rootFactors[j] * abs(gradient[j + l * q])) }
+                violations[l] = v
+            }
+        }
         if r == 0 || q == 0 {
             coefficients = [Double](repeating: 0, count: q * m)
-            gradient = (0..<m).flatMap { _ in s.designResponse }
+            violationsFrom((0..<m).flatMap { _ in s.designResponse })
         } else if !s.dual {
             coefficients = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: q, n: m)
             let gb = MatrixProduct.transposeTimes(s.matrix, coefficients, k: q, m: q, n: m)
-            gradient = gb
+            var gradient = gb
             for l in 0..<m {
                 for j in 0..<q {
                     let idx = j + l * q
                     gradient[idx] = s.designResponse[j] - gb[idx] - lambdas[l] * coefficients[idx]
                 }
             }
+            violationsFrom(gradient)
         } else {
             let alphas = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: n, n: m)
             coefficients = MatrixProduct.transposeTimes(problem.z, alphas, k: n, m: q, n: m)
@@ -186,7 +239,24 @@ public enum Ridge {
                     residual[idx] = problem.response[i] - residual[idx] - lambdas[l] * alphas[idx]
                 }
             }
-            gradient = MatrixProduct.transposeTimes(problem.z, residual, k: n, m: q, n: m)
+            if kkt == .all {
+                violationsFrom(MatrixProduct.transposeTimes(problem.z, residual, k: n, m: q, n: m))
+            } else {
+                bounded = true
+                var column = 0.0
+                problem.z.withUnsafeBufferPointer { zb in
+                    for j in 0..<q {
+                        let c = zb.baseAddress! + j * n
+                        column = max(column, problem.rootFactors[j] * Kernels.dot(c, c, count: n).squareRoot())
+                    }
+                }
+                residual.withUnsafeBufferPointer { rb in
+                    for l in 0..<m {
+                        let c = rb.baseAddress! + l * n
+                        violations[l] = column * Kernels.dot(c, c, count: n).squareRoot()
+                    }
+                }
+            }
         }
 
         // Spectral residual sums of squares and df.
@@ -226,9 +296,9 @@ public enum Ridge {
                     fitWeights = phi
                     for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
                 } else {
-                    let v = MatrixProduct.transpose(s.directionsT, rows: r, columns: q)   // q x r
-                    let zt = MatrixProduct.transpose(problem.z, rows: n, columns: q)      // q x n
-                    lt = MatrixProduct.transposeTimes(v, zt, k: q, m: r, n: n)
+                    // (V' Z')[t, i] = sum_j V[j, t] Z[i, j]: directionsT holds V', z holds Z.
+                    lt = MatrixProduct.transposeTimes(s.directionsT, problem.z, k: q, m: r, n: n,
+                                                      aTransposed: true, bTransposed: true)
                     phi = inverse
                     fitWeights = scaled
                 }
@@ -256,12 +326,10 @@ public enum Ridge {
         for l in 0..<m {
             let denominator = 1 - (fixedDF + df[l]) / nPlus
             gcv[l] = denominator > 0 ? rss[l] / (denominator * denominator) : .infinity
-            var kkt = 0.0
-            for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j + l * q])) }
             let b = Array(coefficients[(l * q)..<((l + 1) * q)])
-            points.append(problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: kkt))
+            points.append(problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: violations[l]))
             df[l] += Double(k)
         }
-        return Evaluation(points: points, df: df, loo: loo, gcv: gcv)
+        return Evaluation(points: points, df: df, loo: loo, gcv: gcv, rss: rss, coefficients: coefficients, bounded: bounded)
     }
 }

@@ -39,7 +39,9 @@ public enum RidgeGrid: Sendable, Equatable {
 /// `cv_results_` equal `W * w_i (e_i / (1 - h_ii))^2` with `W` the raw weight sum.
 public struct RidgePath: Sendable, Equatable {
     /// The solutions, decreasing in lambda (coefficients on the original scale; `dualityGap` is nil,
-    /// `kktViolation` is the largest `|z_j'r - lambda pf_j beta_j|` over penalized features).
+    /// `kktViolation` is the largest `|z_j'r - lambda pf_j beta_j|` over penalized features: exact
+    /// at the chosen lambda and, unless ``RidgeKKT/all`` was asked for, an upper bound elsewhere in
+    /// the dual form; see ``RidgeKKT``).
     public let points: [PathPoint]
     /// Effective degrees of freedom per lambda: `sum_k d_k^2 / (d_k^2 + lambda)` plus the number of
     /// unpenalized features (the intercept is not counted).

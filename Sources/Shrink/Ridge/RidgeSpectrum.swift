@@ -35,8 +35,7 @@ struct RidgeSpectrum {
         let order = dual ? n : q
         let m: [Double]
         if dual {
-            let zt = MatrixProduct.transpose(z, rows: n, columns: q)
-            m = MatrixProduct.gram(zt, rows: q, columns: n)
+            m = MatrixProduct.rowGram(z, rows: n, columns: q)
         } else {
             m = MatrixProduct.gram(z, rows: n, columns: q)
         }

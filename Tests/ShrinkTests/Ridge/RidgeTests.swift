@@ -131,6 +131,35 @@ struct RidgeTests {
         }
     }
 
+    @Test("default KKT check: exact at the chosen lambda, a valid bound elsewhere (dual form); same solutions",
+          arguments: [(40, 150, true), (30, 90, false)])
+    func kktModes(n: Int, p: Int, intercept: Bool) throws {
+        let data = SimulatedData(rows: n, features: p, rho: 0.3, seed: UInt64(n + p))
+        let x = DesignMatrix.dense(data.x)
+        var options = Self.richOptions(rows: n, features: p)
+        options.fitIntercept = intercept
+        let fast = try Ridge.fitPath(x: x, y: data.y, options: options)
+        let exact = try Ridge.fitPath(x: x, y: data.y, options: options, kkt: .all)
+        #expect(fast.chosenIndex == exact.chosenIndex && fast.leaveOneOutErrors == exact.leaveOneOutErrors)
+        var loosest = 0.0
+        for (l, (a, b)) in zip(fast.points, exact.points).enumerated() {
+            #expect(a.coefficients == b.coefficients && a.intercept == b.intercept && a.objective == b.objective)
+            #expect(b.kktViolation <= 1e-12, "exact KKT \(b.kktViolation) at \(l)")
+            if l != fast.chosenIndex {
+                // Cauchy-Schwarz: max_j |z_j'rho| <= max_j ||z_j|| ||rho||.
+                #expect(a.kktViolation >= b.kktViolation, "bound \(a.kktViolation) below exact \(b.kktViolation)")
+                loosest = max(loosest, a.kktViolation)
+            }
+        }
+        #expect(loosest <= 1e-10, "bound \(loosest)")
+        // At the chosen lambda: exact from the coefficients, as Ridge.fit computes it.
+        var single = options
+        single.lambdas = nil
+        let direct = try Ridge.fit(x: x, y: data.y, options: single, lambda: fast.chosenLambda)
+        #expect(fast.chosen.kktViolation <= 1e-12)
+        #expect(relativeDifference(fast.chosen.coefficients.dense, direct.coefficients.dense) <= 1e-9)
+    }
+
     @Test("the glmnet grid reproduces the elastic net's automatic lambdas and stopping rule")
     func glmnetGrid() throws {
         let data = SimulatedData(rows: 100, features: 15, rho: 0.5, seed: 3)
