@@ -30,74 +30,110 @@ enum MatrixProduct {
         c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false
     ) {
         guard k > 0, m > 0, n > 0 else { return }
-        guard parallel, Double(k) * Double(m) * Double(n) >= 4e7 else {
-            block(k: k, m: m, n: n, alpha: alpha, a: a, lda: lda, aStep: aStep, b: b, ldb: ldb, bStep: bStep,
-                  c: c, ldc: ldc, upperOnly: upperOnly, offset: 0)
-            return
-        }
-        // Split the larger dimension of C (columns for the symmetric product, whose column j has j
-        // rows of work: the widest-work blocks go first).
+        let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
+        // A strided operand (step != 1) is packed once per contraction block into a panel of
+        // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;
+        // a symmetric product of one operand packs a single panel for both sides.
+        let shared = a == b && aStep == bStep && lda == ldb && m == n
+        let panelA = aStep != 1 ? UnsafeMutablePointer<Double>.allocate(capacity: min(kc, k) * (m + 3) / 4 * 4) : nil
+        let panelB = bStep != 1 && !shared
+            ? UnsafeMutablePointer<Double>.allocate(capacity: min(kc, k) * (n + 3) / 4 * 4) : nil
+        defer { panelA?.deallocate(); panelB?.deallocate() }
         let byColumns = upperOnly || n >= m
-        let width = byColumns ? (upperOnly ? 32 : 64) : 256
+        let width = threaded ? (byColumns ? (upperOnly ? 32 : 64) : 256) : (byColumns ? n : m)
         let total = byColumns ? n : m
         let blocks = (total + width - 1) / width
         let ua = UnsafeSendablePointer(a), ub = UnsafeSendablePointer(b), uc = UnsafeSendablePointer(UnsafePointer(c))
-        DispatchQueue.concurrentPerform(iterations: blocks) { task in
-            let index = upperOnly ? blocks - 1 - task : task
-            let start = index * width, count = min(width, total - start)
-            let cc = UnsafeMutablePointer(mutating: uc.pointer)
-            if byColumns {
-                block(k: k, m: upperOnly ? min(m, start + count) : m, n: count, alpha: alpha,
-                      a: ua.pointer, lda: lda, aStep: aStep, b: ub.pointer + start * ldb, ldb: ldb, bStep: bStep,
-                      c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start)
-            } else {
-                block(k: k, m: count, n: n, alpha: alpha, a: ua.pointer + start * lda, lda: lda, aStep: aStep,
-                      b: ub.pointer, ldb: ldb, bStep: bStep, c: cc + start, ldc: ldc, upperOnly: false, offset: 0)
+        let pa = panelA.map { UnsafeSendablePointer(UnsafePointer($0)) }
+        let pb = (shared ? panelA : panelB).map { UnsafeSendablePointer(UnsafePointer($0)) }
+        for k0 in stride(from: 0, to: k, by: kc) {
+            let kb = min(kc, k - k0)
+            if let panelA { packPanel(a + k0 * aStep, ld: lda, step: aStep, count: m, depth: kb, into: panelA) }
+            if let panelB { packPanel(b + k0 * bStep, ld: ldb, step: bStep, count: n, depth: kb, into: panelB) }
+            let run = { @Sendable (task: Int) in
+                // The widest-work blocks of a symmetric product (column j has j rows) go first.
+                let index = upperOnly && threaded ? blocks - 1 - task : task
+                let start = index * width, count = min(width, total - start)
+                let cc = UnsafeMutablePointer(mutating: uc.pointer)
+                if byColumns {
+                    block(kb: kb, m: upperOnly ? min(m, start + count) : m, n: count, alpha: alpha,
+                          a: ua.pointer + k0 * aStep, lda: lda, aStep: aStep, panelA: pa?.pointer,
+                          b: ub.pointer + k0 * bStep + start * ldb, ldb: ldb, bStep: bStep,
+                          panelB: pb.map { $0.pointer + start * kb },
+                          c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start)
+                } else {
+                    block(kb: kb, m: count, n: n, alpha: alpha,
+                          a: ua.pointer + k0 * aStep + start * lda, lda: lda, aStep: aStep,
+                          panelA: pa.map { $0.pointer + start * kb },
+                          b: ub.pointer + k0 * bStep, ldb: ldb, bStep: bStep, panelB: pb?.pointer,
+                          c: cc + start, ldc: ldc, upperOnly: false, offset: 0)
+                }
             }
+            if threaded { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) } else { run(0) }
         }
     }
 
-    /// The serial product on one block of C; `offset` is the column of C's block minus its row
-    /// (for the upper-triangle test of symmetric products).
+    /// Packs `count` vectors (vector i, entry r at `src[r * step + i * ld]`) of length `depth` as
+    /// 4-wide strips (strip s at `dst + s * depth * 4`), zero-padding the last one.
+    private static func packPanel(
+        _ src: UnsafePointer<Double>, ld: Int, step: Int, count: Int, depth: Int, into dst: UnsafeMutablePointer<Double>
+    ) {
+        var i0 = 0
+        while i0 < count {
+            pack(src + i0 * ld, ld: ld, step: step, width: min(4, count - i0), depth: depth, into: dst + i0 * depth)
+            i0 += 4
+        }
+    }
+
+    /// The serial product of one contraction block (`kb` deep, operands already offset to it) on
+    /// one block of C, reading prepacked panels when given; `offset` is the column of C's block
+    /// minus its row (for the upper-triangle test of symmetric products).
     private static func block(
-        k: Int, m: Int, n: Int, alpha: Double,
-        a: UnsafePointer<Double>, lda: Int, aStep: Int, b: UnsafePointer<Double>, ldb: Int, bStep: Int,
+        kb: Int, m: Int, n: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, aStep: Int, panelA: UnsafePointer<Double>?,
+        b: UnsafePointer<Double>, ldb: Int, bStep: Int, panelB: UnsafePointer<Double>?,
         c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int
     ) {
-        guard k > 0, m > 0, n > 0 else { return }
-        let kcMax = min(kc, k)
-        let packA = UnsafeMutablePointer<Double>.allocate(capacity: kcMax * 4)
+        guard kb > 0, m > 0, n > 0 else { return }
+        let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * 4) : nil
         let ncMax = min(nc, (n + 3) / 4 * 4)
-        let packB = UnsafeMutablePointer<Double>.allocate(capacity: kcMax * ncMax)
-        defer { packA.deallocate(); packB.deallocate() }
-        var k0 = 0
-        while k0 < k {
-            let kb = min(kc, k - k0)
-            var j0 = 0
-            while j0 < n {
-                let nb = min(nc, n - j0)
-                let strips = (nb + 3) / 4
-                // Pack B[k0..<k0+kb, j0..<j0+nb] as strips of 4 columns, interleaved by row.
+        let packB = panelB == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * ncMax) : nil
+        defer { packA?.deallocate(); packB?.deallocate() }
+        var j0 = 0
+        while j0 < n {
+            let nb = min(nc, n - j0)
+            let strips = (nb + 3) / 4
+            // B[0..<kb, j0..<j0+nb] as strips of 4 columns, interleaved by row.
+            let stripsB: UnsafePointer<Double>
+            if let panelB {
+                stripsB = panelB + j0 * kb
+            } else {
                 for s in 0..<strips {
-                    pack(b + k0 * bStep + (j0 + s * 4) * ldb, ld: ldb, step: bStep,
-                         width: min(4, j0 + nb - (j0 + s * 4)), depth: kb, into: packB + s * kb * 4)
+                    pack(b + (j0 + s * 4) * ldb, ld: ldb, step: bStep,
+                         width: min(4, nb - s * 4), depth: kb, into: packB! + s * kb * 4)
                 }
-                var i0 = 0
-                while i0 < m {
-                    let mb = min(4, m - i0)
-                    if upperOnly && i0 >= j0 + nb + offset { break }
-                    pack(a + k0 * aStep + i0 * lda, ld: lda, step: aStep, width: mb, depth: kb, into: packA)
-                    for s in 0..<strips {
-                        let jj = j0 + s * 4
-                        if upperOnly && jj + offset + 3 < i0 { continue }
-                        kernel(kb, packA, packB + s * kb * 4, alpha: alpha,
-                               c: c + i0 + jj * ldc, ldc: ldc, rows: mb, cols: min(4, n - jj))
-                    }
-                    i0 += 4
-                }
-                j0 += nb
+                stripsB = UnsafePointer(packB!)
             }
-            k0 += kb
+            var i0 = 0
+            while i0 < m {
+                let mb = min(4, m - i0)
+                if upperOnly && i0 >= j0 + nb + offset { break }
+                let stripA: UnsafePointer<Double>
+                if let panelA {
+                    stripA = panelA + i0 * kb
+                } else {
+                    pack(a + i0 * lda, ld: lda, step: aStep, width: mb, depth: kb, into: packA!)
+                    stripA = UnsafePointer(packA!)
+                }
+                for s in 0..<strips {
+                    let jj = j0 + s * 4
+                    if upperOnly && jj + offset + 3 < i0 { continue }
+                    kernel(kb, stripA, stripsB + s * kb * 4, alpha: alpha,
+                           c: c + i0 + jj * ldc, ldc: ldc, rows: mb, cols: min(4, n - jj))
+                }
+                i0 += 4
+            }
+            j0 += nb
         }
     }
 
@@ -133,7 +169,7 @@ enum MatrixProduct {
     /// The 4 x 4 register tile: `C[0..<rows, 0..<cols] += alpha * sum_r a[r] b[r]'`.
     @inline(__always)
     private static func kernel(
-        _ kb: Int, _ pa: UnsafeMutablePointer<Double>, _ pb: UnsafeMutablePointer<Double>,
+        _ kb: Int, _ pa: UnsafePointer<Double>, _ pb: UnsafePointer<Double>,
         alpha: Double, c: UnsafeMutablePointer<Double>, ldc: Int, rows: Int, cols: Int
     ) {
         var c0 = SIMD4<Double>(), c1 = SIMD4<Double>(), c2 = SIMD4<Double>(), c3 = SIMD4<Double>()
