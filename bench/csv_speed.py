@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Reading speed of a ~1 GB numeric CSV: ShrinkIO's CSVReader against pandas.read_csv (C engine).
 
-    python3 bench/csv_speed.py [--mb 1000] [--columns 20] [--repeats 3] [--keep]
+    python3 bench/csv_speed.py [--mb 1000] [--columns 20] [--repeats 3] [--keep] [--tool BIN] [--before BIN]
 
 Generates /tmp/shrink-csv-speed.csv (random normals written with repr-like 17-significant-digit
 '%.17g' by default, or --digits N), builds bench/csv_speed (release), then for each reader runs
 --repeats separate processes, reporting the best and median wall time, MB/s, peak resident
 memory (from /usr/bin/time -v), and checks whether the readers give identical doubles (XOR of
 all bit patterns; pandas' default float parser is not correctly rounded, round_trip is).
+Shrink is run with one thread and with its default (one per processor); --tool uses an already
+built csv-speed binary, --before adds another one (e.g. an older build) to the same run.
 The file is deleted at the end unless --keep.
 """
 import argparse, json, os, statistics, subprocess, sys, time
@@ -52,21 +54,29 @@ def main():
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--path", default="/tmp/shrink-csv-speed.csv")
+    ap.add_argument("--tool", help="a built csv-speed binary (default: build bench/csv_speed)")
+    ap.add_argument("--before", help="another csv-speed binary to time in the same run")
     a = ap.parse_args()
     if not os.path.exists(a.path):
         t = time.perf_counter()
         generate(a.path, a.mb, a.columns, a.digits)
         print("generated %s (%.0f MB) in %.0f s" % (a.path, os.path.getsize(a.path) / 1e6, time.perf_counter() - t))
     size = os.path.getsize(a.path) / 1e6
-    pkg = os.path.join(ROOT, "bench", "csv_speed")
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", os.path.join(ROOT, ".build-csvspeed")],
-                   cwd=pkg, check=True, capture_output=True)
-    tool = os.path.join(ROOT, ".build-csvspeed", "release", "csv-speed")
-    readers = {
+    tool = a.tool
+    if tool is None:
+        pkg = os.path.join(ROOT, "bench", "csv_speed")
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", os.path.join(ROOT, ".build-csvspeed")],
+                       cwd=pkg, check=True, capture_output=True)
+        tool = os.path.join(ROOT, ".build-csvspeed", "release", "csv-speed")
+    readers = {}
+    if a.before:
+        readers["shrink CSVReader, --before binary"] = [a.before, a.path]
+    readers.update({
         "shrink CSVReader": [tool, a.path],
+        "shrink CSVReader (1 thread)": [tool, a.path, "--threads", "1"],
         "pandas.read_csv (C engine, default float parser)": [sys.executable, "-c", PANDAS, a.path, "default"],
         "pandas.read_csv (C engine, round_trip floats)": [sys.executable, "-c", PANDAS, a.path, "rt"],
-    }
+    })
     print("file: %.0f MB, %d columns" % (size, a.columns))
     xors = {}
     for name, command in readers.items():
@@ -74,7 +84,7 @@ def main():
         secs = [r[0]["seconds"] for r in results]
         rss = max(r[1] for r in results)
         xors[name] = results[0][0]["xor"]
-        print("%-50s best %.2f s (%.0f MB/s), median %.2f s, peak RSS %.0f MB, rows %d"
+        print("%-52s best %.2f s (%.0f MB/s), median %.2f s, peak RSS %.0f MB, rows %d"
               % (name, min(secs), size / min(secs), statistics.median(secs), rss, results[0][0]["rows"]))
     matrix = results[0][0]["rows"] * a.columns * 8 / 1e6
     print("parsed matrix: %.0f MB of doubles" % matrix)

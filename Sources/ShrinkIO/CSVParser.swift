@@ -1,24 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
 /// The byte-level RFC 4180 parser behind ``CSVReader``.
 ///
 /// One forward pass over the bytes: quoted fields (with `""` escapes and embedded delimiters and
 /// line breaks), LF, CRLF and CR line ends, and blank lines (skipped). Cells are parsed as they
-/// are met, straight into column storage; the UTF-8 check runs a little ahead of the parser, so
-/// the bytes are read from memory once.
+/// are met, straight into column storage, and the UTF-8 check covers each field as it is read,
+/// so errors come in file order.
+///
+/// Two parsers share the work. Runs of simple records (one line, no quotes, the expected number
+/// of fields) go to ``RecordBlock``, which parses numbers during the scan, in blocks of
+/// ``blockBytes`` that several threads can parse at once: a block starts after a line feed, a
+/// record start as long as the blocks before it hold no quote, which their parse checks (a block
+/// stops at any quote, and the blocks after it are discarded). The record a block stops at, and
+/// the header, go to the general parser here, so the table and every error are exactly those of
+/// a sequential parse with the general parser alone (``fastPath`` off).
 struct CSVParser {
     let file: String
     let delimiter: UInt8
     let hasHeader: Bool
+    /// The number of threads parsing blocks (1: the calling thread only).
+    var threads = CSVParser.defaultThreads
+    /// The size of a block of the fast path, in bytes.
+    var blockBytes = 1 << 20
+    /// Whether simple records take the fast path (``RecordBlock``); off, the general parser
+    /// reads every record (the reference the tests compare with).
+    var fastPath = true
     /// How often ``progress`` is called, in bytes.
     static let reportInterval = 1 << 23
-    /// How far ahead of the parser the UTF-8 check runs, in bytes.
-    private static let checkAhead = 1 << 20
 
-    private static let quote = UInt8(ascii: "\"")
-    private static let lf = UInt8(ascii: "\n")
-    private static let cr = UInt8(ascii: "\r")
+    /// The processors online, at most 8.
+    static let defaultThreads: Int = {
+        let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return min(max(count, 1), 8)
+    }()
 
+    init(file: String, delimiter: UInt8, hasHeader: Bool) {
+        self.file = file
+        self.delimiter = delimiter
+        self.hasHeader = hasHeader
+    }
+
+    /// Parses `bytes` (without a byte order mark), calling `progress` with the offset parsed so
+    /// far about every ``reportInterval`` bytes.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, progress: (Int) -> Void = { _ in }) throws -> DataTable {
+        let run = Run(self, bytes)
+        return try run.parse(progress: progress)
+    }
+}
+
+extension CSVParser {
     /// The columns read so far.
-    private struct Columns {
+    struct Columns {
         var names: [String] = []
         var values: [[Double]] = []
         var text: [TextColumn?] = []
@@ -40,36 +79,217 @@ struct CSVParser {
         }
     }
 
-    /// Parses `bytes` (without a byte order mark), calling `progress` with the offset parsed so
-    /// far about every ``reportInterval`` bytes.
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>, progress: (Int) -> Void = { _ in }) throws -> DataTable {
-        let n = bytes.count
-        let cells = CellParser()
+    /// The state of one parse.
+    final class Run {
+        private static let quote = UInt8(ascii: "\"")
+        private static let lf = UInt8(ascii: "\n")
+        private static let cr = UInt8(ascii: "\r")
+
+        let file: String
+        let delimiter: UInt8
+        let hasHeader: Bool
+        let parser: CSVParser
+        let bytes: UnsafeBufferPointer<UInt8>
+        let n: Int
         var table = Columns()
+        /// The offset of the next byte to parse.
+        var i = 0
+        /// The line of byte `i`.
+        var line = 1
+        /// The bytes before this offset are known to be valid UTF-8 text.
+        var checked = 0
+        /// The offset of the first data row.
+        var dataStart = 0
+        let cells = CellParser()
         var quoted: [UInt8] = []
         var headerNames: [String] = []
-        var i = 0
-        var line = 1
-        var checked = 0
-        var nextReport = Self.reportInterval
-        var dataStart = 0
-        try TextEncodingCheck.rejectUTF16(bytes, file: file)
-        while i < n {
-            if i + Self.checkAhead > checked && checked < n {
-                checked = try TextEncodingCheck.validate(bytes, from: checked, count: 4 * Self.checkAhead, file: file)
+        var blocks: [RecordBlock] = []
+
+        init(_ parser: CSVParser, _ bytes: UnsafeBufferPointer<UInt8>) {
+            self.parser = parser
+            self.bytes = bytes
+            file = parser.file
+            delimiter = parser.delimiter
+            hasHeader = parser.hasHeader
+            n = bytes.count
+        }
+
+        func parse(progress: (Int) -> Void) throws -> DataTable {
+            try TextEncodingCheck.rejectUTF16(bytes, file: file)
+            var nextReport = CSVParser.reportInterval
+            var generalRecords = 0  // records for the general parser before trying the fast path again
+            var backoff = 1
+            while i < n {
+                if table.expected < 0 || generalRecords > 0 || !parser.fastPath {
+                    try generalRecord()
+                    generalRecords -= 1
+                } else {
+                    let (rows, stoppedEarly) = fastRound()
+                    if stoppedEarly {  // the general parser reads the record the fast path stopped at
+                        if rows == 0 {
+                            generalRecords = backoff
+                            backoff = min(2 * backoff, 4096)
+                        } else {
+                            generalRecords = 1
+                            backoff = 1
+                        }
+                    }
+                }
+                if i >= nextReport {
+                    progress(i)
+                    nextReport = i + CSVParser.reportInterval
+                }
             }
-            if i >= nextReport {
-                progress(i)
-                nextReport = i + Self.reportInterval
+            progress(n)
+            if table.expected < 0 {
+                throw DataError(.emptyFile, file: file, message: "the file is empty")
             }
-            let b = bytes[i]
-            if b == Self.lf || b == Self.cr {  // blank line
+            if table.rows == 0 {
+                throw DataError(.noDataRows, file: file, message: "the file has a header row but no data rows")
+            }
+            return DataTable(source: file, columnNames: table.names, rowCount: table.rows, columns: table.values,
+                             text: table.text, firstMissing: table.firstMissing,
+                             firstInfinite: table.firstInfinite, firstText: table.firstText, rowLines: table.rowLines)
+        }
+
+        // MARK: The fast path
+
+        /// Parses blocks of simple records from `i` (on several threads when the rest of the
+        /// file is big enough) and stores them in order. Returns the rows of the last block
+        /// stored and whether it stopped early, at a record for the general parser.
+        private func fastRound() -> (rows: Int, stoppedEarly: Bool) {
+            let isText = table.text.map { $0 != nil }
+            let size = max(parser.blockBytes, 1)
+            var starts = [i]
+            var limits: [Int] = []
+            let wanted = n - i >= 2 * size ? max(parser.threads, 1) : 1
+            while true {
+                let start = starts[starts.count - 1]
+                let target = start + size
+                if target >= n {
+                    limits.append(n)
+                    break
+                }
+                if starts.count == wanted {
+                    limits.append(target)  // a record may run past the limit
+                    break
+                }
+                // The next block starts after the next line feed.
+                guard let found = memchr(bytes.baseAddress! + target, Int32(Self.lf), n - target) else {
+                    limits.append(n)
+                    break
+                }
+                let next = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! + 1
+                limits.append(next)
+                if next >= n { break }
+                starts.append(next)
+            }
+            while blocks.count < starts.count { blocks.append(RecordBlock(delimiter: delimiter)) }
+            if starts.count == 1 {
+                blocks[0].run(bytes, from: starts[0], limit: limits[0], isText: isText)
+            } else {
+                let jobs = BlockJobs(blocks: blocks, bytes: bytes, starts: starts, limits: limits, isText: isText)
+                DispatchQueue.concurrentPerform(iterations: starts.count) { k in jobs.run(k) }
+            }
+            for k in starts.indices {
+                let block = blocks[k]
+                store(block, isText: isText)
+                // A block that reached its limit ends exactly at the next block's start.
+                if block.stoppedEarly || k + 1 == starts.count || block.stop != starts[k + 1] {
+                    return (block.rows, block.stoppedEarly)
+                }
+            }
+            return (0, false)
+        }
+
+        /// The blocks of one round: block `k` is parsed by one thread and read by none other
+        /// until all are done (hence the unchecked sendability); the bytes are read-only.
+        private struct BlockJobs: @unchecked Sendable {
+            let blocks: [RecordBlock]
+            let bytes: UnsafeBufferPointer<UInt8>
+            let starts: [Int]
+            let limits: [Int]
+            let isText: [Bool]
+
+            func run(_ k: Int) {
+                blocks[k].run(bytes, from: starts[k], limit: limits[k], isText: isText)
+            }
+        }
+
+        /// Appends the records of `block` to the table.
+        private func store(_ block: RecordBlock, isText: [Bool]) {
+            let rows = block.rows
+            defer {
+                i = block.stop
+                checked = max(checked, i)  // the block read only ASCII bytes or checked UTF-8
+            }
+            guard rows > 0 else { return }
+            reserve(adding: rows, position: block.stop)
+            for j in 0..<table.values.count {
+                table.values[j].append(contentsOf: block.column(j))
+            }
+            let textColumns = isText.indices.filter { isText[$0] }
+            if !textColumns.isEmpty {
+                let cells = block.textCells
+                var k = 0
+                for r in 0..<rows {
+                    for j in textColumns {
+                        let cell = cells[k]
+                        k += 1
+                        switch cell.length {
+                        case RecordBlock.TextCell.missing:
+                            table.text[j]!.appendMissing()
+                        case RecordBlock.TextCell.number:
+                            table.text[j]!.append(TextColumn.canonicalText(block.column(j)[r]))
+                        default:
+                            let range = cell.offset..<(cell.offset + Int(cell.length))
+                            table.text[j]!.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]),
+                                                         as: UTF8.self).trimmingASCIISpaces())
+                        }
+                    }
+                }
+            }
+            for issue in block.issues where issue.row < rows {
+                let cellIssue = CellIssue(kind: issue.kind, line: line + issue.row, column: issue.column + 1,
+                                          text: issue.text)
+                if issue.kind == .missingValue {
+                    if table.firstMissing[issue.column] == nil { table.firstMissing[issue.column] = cellIssue }
+                } else if table.firstInfinite[issue.column] == nil {
+                    table.firstInfinite[issue.column] = cellIssue
+                }
+            }
+            for r in 0..<rows { table.rowLines.append(UInt32(clamping: line + r)) }
+            table.rows += rows
+            line += rows  // a simple record is one line
+        }
+
+        /// Makes room for `adding` more rows, for all the rows still to come when the file is big
+        /// (estimated from the bytes per row so far, with 5% extra), so that the columns do not
+        /// grow by doubling: memory stays close to the parsed matrix.
+        private func reserve(adding: Int, position: Int) {
+            let needed = table.rows + adding
+            guard needed > table.rowLines.capacity, needed >= 1024, position > dataStart else { return }
+            let rate = Double(needed) / Double(position - dataStart)
+            let estimate = needed + Int(Double(n - position) * rate * 1.05) + 64
+            for j in table.values.indices { table.values[j].reserveCapacity(estimate) }
+            table.rowLines.reserveCapacity(estimate)
+        }
+
+        // MARK: The general parser
+
+        /// Skips blank lines and parses one record (the header or a data row) with the general
+        /// parser, which handles everything and raises every error.
+        private func generalRecord() throws {
+            while i < n {  // blank lines
+                let b = bytes[i]
+                guard b == Self.lf || b == Self.cr else { break }
                 i += (b == Self.cr && i + 1 < n && bytes[i + 1] == Self.lf) ? 2 : 1
                 line += 1
-                continue
             }
+            guard i < n else { return }
             let recordLine = line
             let isHeader = hasHeader && table.expected < 0
+            if table.expected >= 0 { reserve(adding: 1, position: i) }
             headerNames.removeAll(keepingCapacity: true)
             var field = 0
             while true {
@@ -97,18 +317,16 @@ struct CSVParser {
                     if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
                     guard closed else {
                         throw DataError(.unterminatedQuote, file: file, line: fieldLine, column: field + 1,
-                                        columnName: columnName(table, field),
+                                        columnName: columnName(field),
                                         message: "a quoted field is not closed before the end of the file")
                     }
                     if i < n, bytes[i] != delimiter, bytes[i] != Self.lf, bytes[i] != Self.cr {
                         throw DataError(.malformedQuote, file: file, line: line, column: field + 1,
-                                        columnName: columnName(table, field),
+                                        columnName: columnName(field),
                                         message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")")
                     }
-                    quoted.withUnsafeBufferPointer { cell in
-                        take(cell, field: field, line: fieldLine, header: isHeader, names: &headerNames,
-                             table: &table, cells: cells)
-                    }
+                    let cell = quoted
+                    cell.withUnsafeBufferPointer { take($0, field: field, line: fieldLine, header: isHeader) }
                 } else {
                     let start = i
                     while i < n {
@@ -117,8 +335,7 @@ struct CSVParser {
                         i += 1
                     }
                     if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
-                    take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine,
-                         header: isHeader, names: &headerNames, table: &table, cells: cells)
+                    take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine, header: isHeader)
                 }
                 field += 1
                 if i < n && bytes[i] == delimiter {
@@ -132,119 +349,97 @@ struct CSVParser {
                 break
             }
             if isHeader {
-                try setHeader(headerNames, line: recordLine, table: &table)
+                try setHeader(headerNames, line: recordLine)
                 dataStart = i
             } else {
-                try endRecord(fields: field, line: recordLine, table: &table)
-                if table.rows == 4096 { reserve(&table, parsed: i - dataStart, remaining: n - i) }
+                try endRecord(fields: field, line: recordLine)
             }
         }
-        progress(n)
-        if table.expected < 0 {
-            throw DataError(.emptyFile, file: file, message: "the file is empty")
-        }
-        if table.rows == 0 {
-            throw DataError(.noDataRows, file: file, message: "the file has a header row but no data rows")
-        }
-        return DataTable(source: file, columnNames: table.names, rowCount: table.rows, columns: table.values,
-                         text: table.text, firstMissing: table.firstMissing,
-                         firstInfinite: table.firstInfinite, firstText: table.firstText, rowLines: table.rowLines)
-    }
 
-    /// Stores one field: a header name, or a cell of the current data row.
-    @inline(__always)
-    private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool,
-                      names: inout [String], table: inout Columns, cells: CellParser) {
-        if header {
-            names.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
-            return
-        }
-        if table.expected < 0 && field >= table.values.count {  // first row of a headerless file
-            table.addColumns(1)
-        }
-        guard field < table.values.count else { return }  // extra field: reported at the row's end
-        switch cells.parse(cell) {
-        case .number(let v):
-            table.values[field].append(v)
-            if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
-        case .missing:
-            table.values[field].append(.nan)
-            if table.text[field] != nil { table.text[field]!.appendMissing() }
-            if table.firstMissing[field] == nil {
-                table.firstMissing[field] = issue(.missingValue, cell, line: line, field: field)
+        /// Stores one field: a header name, or a cell of the current data row.
+        private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool) {
+            if header {
+                headerNames.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
+                return
             }
-        case .infinite(let v):
-            table.values[field].append(v)
-            if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
-            if table.firstInfinite[field] == nil {
-                table.firstInfinite[field] = issue(.notFinite, cell, line: line, field: field)
+            if table.expected < 0 && field >= table.values.count {  // first row of a headerless file
+                table.addColumns(1)
             }
-        case .text:
-            if table.text[field] == nil {
-                var column = TextColumn()
-                for v in table.values[field] {
-                    if v.isNaN { column.appendMissing() } else { column.append(TextColumn.canonicalText(v)) }
+            guard field < table.values.count else { return }  // extra field: reported at the row's end
+            switch cells.parse(cell) {
+            case .number(let v):
+                table.values[field].append(v)
+                if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
+            case .missing:
+                table.values[field].append(.nan)
+                if table.text[field] != nil { table.text[field]!.appendMissing() }
+                if table.firstMissing[field] == nil {
+                    table.firstMissing[field] = issue(.missingValue, cell, line: line, field: field)
                 }
-                table.text[field] = column
-                table.firstText[field] = issue(.notANumber, cell, line: line, field: field)
+            case .infinite(let v):
+                table.values[field].append(v)
+                if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
+                if table.firstInfinite[field] == nil {
+                    table.firstInfinite[field] = issue(.notFinite, cell, line: line, field: field)
+                }
+            case .text:
+                if table.text[field] == nil {
+                    var column = TextColumn()
+                    for v in table.values[field] {
+                        if v.isNaN { column.appendMissing() } else { column.append(TextColumn.canonicalText(v)) }
+                    }
+                    table.text[field] = column
+                    table.firstText[field] = issue(.notANumber, cell, line: line, field: field)
+                }
+                table.values[field].append(.nan)
+                table.text[field]!.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
             }
-            table.values[field].append(.nan)
-            table.text[field]!.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
         }
-    }
 
-    /// Reserves room for the rows still to come, estimated from the bytes per row so far (5%
-    /// extra), so that big files do not grow their columns by repeated doubling.
-    private func reserve(_ table: inout Columns, parsed: Int, remaining: Int) {
-        guard parsed > 0 else { return }
-        let estimate = table.rows + Int(Double(remaining) / Double(parsed) * Double(table.rows) * 1.05)
-        for j in table.values.indices { table.values[j].reserveCapacity(estimate) }
-        table.rowLines.reserveCapacity(estimate)
-    }
+        /// Returns the issue for a cell (its text shortened to 200 bytes).
+        private func issue(_ kind: DataError.Kind, _ cell: UnsafeBufferPointer<UInt8>, line: Int, field: Int) -> CellIssue {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: cell.prefix(200)), as: UTF8.self)
+            return CellIssue(kind: kind, line: line, column: field + 1, text: text)
+        }
 
-    /// Returns the issue for a cell (its text shortened to 200 bytes).
-    private func issue(_ kind: DataError.Kind, _ cell: UnsafeBufferPointer<UInt8>, line: Int, field: Int) -> CellIssue {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: cell.prefix(200)), as: UTF8.self)
-        return CellIssue(kind: kind, line: line, column: field + 1, text: text)
-    }
-
-    /// Checks and installs the header names.
-    private func setHeader(_ names: [String], line: Int, table: inout Columns) throws {
-        var seen: [String: Int] = [:]
-        for (j, name) in names.enumerated() {
-            if name.isEmpty {
-                throw DataError(.emptyColumnName, file: file, line: line, column: j + 1,
-                                message: "column \(j + 1) has an empty name in the header row")
+        /// Checks and installs the header names.
+        private func setHeader(_ names: [String], line: Int) throws {
+            var seen: [String: Int] = [:]
+            for (j, name) in names.enumerated() {
+                if name.isEmpty {
+                    throw DataError(.emptyColumnName, file: file, line: line, column: j + 1,
+                                    message: "column \(j + 1) has an empty name in the header row")
+                }
+                if let first = seen[name] {
+                    throw DataError(.duplicateColumn, file: file, line: line, column: j + 1, columnName: name,
+                                    message: "duplicate column name (column \(first + 1) has the same name)")
+                }
+                seen[name] = j
             }
-            if let first = seen[name] {
-                throw DataError(.duplicateColumn, file: file, line: line, column: j + 1, columnName: name,
-                                message: "duplicate column name (column \(first + 1) has the same name)")
+            table.names = names
+            table.addColumns(names.count)
+            table.expected = names.count
+        }
+
+        /// Checks the field count of a finished data row.
+        private func endRecord(fields: Int, line: Int) throws {
+            if table.expected < 0 {  // headerless: the first row fixes the width
+                table.expected = fields
+                table.names = (1...fields).map { "x\($0)" }
             }
-            seen[name] = j
+            guard fields == table.expected else {
+                let reference = hasHeader ? "the header has" : "the first row has"
+                throw DataError(.raggedRow, file: file, line: line,
+                                message: "row has \(fields) field\(fields == 1 ? "" : "s") but \(reference) \(table.expected)")
+            }
+            table.rows += 1
+            table.rowLines.append(UInt32(clamping: line))
         }
-        table.names = names
-        table.addColumns(names.count)
-        table.expected = names.count
-    }
 
-    /// Checks the field count of a finished data row.
-    private func endRecord(fields: Int, line: Int, table: inout Columns) throws {
-        if table.expected < 0 {  // headerless: the first row fixes the width
-            table.expected = fields
-            table.names = (1...fields).map { "x\($0)" }
+        /// Returns the name of column `field` when the header is known.
+        private func columnName(_ field: Int) -> String? {
+            field < table.names.count ? table.names[field] : nil
         }
-        guard fields == table.expected else {
-            let reference = hasHeader ? "the header has" : "the first row has"
-            throw DataError(.raggedRow, file: file, line: line,
-                            message: "row has \(fields) field\(fields == 1 ? "" : "s") but \(reference) \(table.expected)")
-        }
-        table.rows += 1
-        table.rowLines.append(UInt32(clamping: line))
-    }
-
-    /// Returns the name of column `field` when the header is known.
-    private func columnName(_ table: Columns, _ field: Int) -> String? {
-        field < table.names.count ? table.names[field] : nil
     }
 }
 

@@ -1,8 +1,9 @@
 /// Reads delimited text (RFC 4180 CSV, or semicolon/tab separated) into a ``DataTable``.
 ///
 /// The file is read once, forward (memory-mapped when it is a regular file), and parsed in one
-/// pass; numbers are parsed exactly (a fast path for short decimals, `strtod` otherwise). A UTF-8
-/// byte order mark is skipped; NUL bytes and invalid UTF-8 are refused.
+/// pass, by several threads when it is big (see ``CSVParser``); numbers are parsed exactly, as
+/// the fields are scanned (a fast path for short decimals, `strtod` for the rare hard cases). A
+/// UTF-8 byte order mark is skipped; NUL bytes and invalid UTF-8 are refused.
 public struct CSVReader: Sendable {
     /// The field separator; `nil` sniffs it from the first line.
     public var delimiter: CSVDelimiter?
@@ -10,6 +11,9 @@ public struct CSVReader: Sendable {
     public var hasHeader: Bool
     /// Called now and then while reading with the bytes read so far and the total.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// The threads that parse a big file, `nil` for one per processor (at most 8). The table is
+    /// the same, bit for bit, whatever the number.
+    public var threads: Int?
 
     /// Creates a reader; by default the delimiter is sniffed and the first row is a header.
     public init(delimiter: CSVDelimiter? = nil, hasHeader: Bool = true,
@@ -51,7 +55,8 @@ public struct CSVReader: Sendable {
             skipped = 3
         }
         let separator = delimiter ?? CSVDelimiter.sniff(body)
-        let parser = CSVParser(file: source, delimiter: separator.byte, hasHeader: hasHeader)
+        var parser = CSVParser(file: source, delimiter: separator.byte, hasHeader: hasHeader)
+        if let threads { parser.threads = max(1, threads) }
         let total = all.count
         return try parser.parse(body) { offset in
             release(skipped + offset)

@@ -9,7 +9,8 @@ import Darwin
 /// Parses cells into doubles, correctly rounded, without `strtod` in the common cases.
 ///
 /// Only decimal notation is a number (sign, digits, point, exponent), so `strtod`'s hex, `inf`
-/// and `nan` spellings are classified by hand. Three paths, all correctly rounded:
+/// and `nan` spellings are classified by hand. Short decimals go through ``NumberScanner``
+/// (eight digits at a time); the others take three paths, all correctly rounded:
 /// - Clinger's: a mantissa of at most 2^53 times or divided by a power of ten of at most 10^22
 ///   is one IEEE operation on two exact doubles;
 /// - Eisel-Lemire (as in fast_float) for other mantissas of at most 19 digits, with a 128-bit
@@ -28,6 +29,8 @@ final class CellParser {
         case text
     }
 
+    /// The fast path for short decimals.
+    private let scanner = NumberScanner()
     private var scratch: UnsafeMutablePointer<CChar>
     private var capacity: Int
 
@@ -58,6 +61,7 @@ final class CellParser {
     /// Parses the non-empty cell `lo..<hi` that has no surrounding blanks.
     @inline(__always)
     private func parseTrimmed(_ lo: UnsafePointer<UInt8>, _ hi: UnsafePointer<UInt8>) -> Outcome {
+        if let (value, next) = scanner.scan(lo, hi), next == hi { return .number(value) }
         var p = lo
         var negative = false
         if p.pointee == 0x2D || p.pointee == 0x2B {  // - +
@@ -130,51 +134,9 @@ final class CellParser {
     }
 
     /// Returns the double nearest to `w * 10^q` (w > 0, at most 19 digits) by the Eisel-Lemire
-    /// algorithm (as in the fast_float library), or nil in the rare cases it cannot decide.
-    ///
-    /// - Complexity: O(1): one or two 64x64-bit multiplications.
-    @inline(__always)
+    /// algorithm, or nil in the rare cases it cannot decide (see ``EiselLemire``).
     static func eiselLemire(_ mantissa: UInt64, _ q: Int) -> Double? {
-        if q < -342 { return 0 }
-        if q > 308 { return .infinity }
-        let lz = mantissa.leadingZeroBitCount
-        let w = mantissa << UInt64(lz)
-        let index = 2 * (q + 342)
-        let (high, low) = powersOfFive128.withUnsafeBufferPointer { table -> (UInt64, UInt64) in
-            var (hi, lo) = w.multipliedFullWidth(by: table[index])
-            if hi & 0x1FF == 0x1FF {  // the low bits may carry: use the second word
-                let (secondHigh, _) = w.multipliedFullWidth(by: table[index + 1])
-                let (sum, carry) = lo.addingReportingOverflow(secondHigh)
-                lo = sum
-                if carry { hi &+= 1 }
-            }
-            return (hi, lo)
-        }
-        if low == UInt64.max && (q < -27 || q > 55) { return nil }  // possibly inexact
-        let upperBit = Int(high >> 63)
-        let shift = UInt64(upperBit + 9)
-        var m = high >> shift
-        var power2 = (((152_170 + 65_536) * q) >> 16) + 63 + upperBit - lz + 1023
-        if power2 <= 0 {  // subnormal
-            if -power2 + 1 >= 64 { return 0 }
-            m >>= UInt64(-power2 + 1)
-            m += m & 1
-            m >>= 1
-            power2 = m < (1 << 52) ? 0 : 1
-            return Double(bitPattern: UInt64(power2) << 52 | (m & ((1 << 52) - 1)))
-        }
-        if low <= 1 && q >= -4 && q <= 23 && m & 3 == 1 && (m << shift) == high {
-            m &= ~1  // exactly halfway: round to even
-        }
-        m += m & 1
-        m >>= 1
-        if m >= (2 << 52) {
-            m = 1 << 52
-            power2 += 1
-        }
-        m &= ~(1 << 52)
-        if power2 >= 0x7FF { return .infinity }
-        return Double(bitPattern: UInt64(power2) << 52 | m)
+        EiselLemire.nearest(mantissa, q, powers: EiselLemire.powers)
     }
 
     /// Parses a valid decimal with `strtod` on a NUL-terminated copy.

@@ -1,7 +1,7 @@
 import Foundation
 import ShrinkIO
 
-// Usage: csv-speed FILE [--design TARGET]
+// Usage: csv-speed FILE [--design TARGET] [--threads N]
 // Reads FILE with CSVReader and prints one JSON line: rows, columns, seconds, MB/s and the sum
 // of every cell and the XOR of their bit patterns (to check agreement with pandas). With --design, also builds the fit's design
 // (ModelData with TARGET) and reports that time too.
@@ -15,7 +15,9 @@ let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NS
 let start = DispatchTime.now().uptimeNanoseconds
 let table: DataTable
 do {
-    table = try CSVReader().read(path: path)
+    var reader = CSVReader()
+    if let k = arguments.firstIndex(of: "--threads"), k + 1 < arguments.count { reader.threads = Int(arguments[k + 1]) }
+    table = try reader.read(path: path)
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(2)
