@@ -22,6 +22,14 @@ extension ModelDocument {
         j.key("nullDeviance"); try j.number(nullDeviance); j.raw(",\n  ")
         j.key("stopReason"); j.string(stopReason); j.raw(",\n  ")
         j.key("rows"); j.raw(String(rows)); j.raw(",\n  ")
+        if let classes {
+            j.key("classes"); j.raw("[")
+            for (k, name) in classes.enumerated() {
+                if k > 0 { j.raw(", ") }
+                j.string(name)
+            }
+            j.raw("],\n  ")
+        }
         try writeMetadata(&j)
         try writeSelection(&j)
         j.key("path"); j.raw("[")

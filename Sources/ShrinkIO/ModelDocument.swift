@@ -89,6 +89,9 @@ public struct ModelDocument: Codable, Equatable, Sendable {
     public var training: TrainingInfo?
     /// The cross-validated selection (`shrink cv`): lambda.min, lambda.1se and the measure, if recorded.
     public var selection: CVSelection?
+    /// The class labels of a classification model, sorted (binomial: the coefficients model
+    /// `classes[1]`); absent for gaussian and poisson models.
+    public var classes: [String]?
 
     /// Creates a document from its fields (``format`` and ``version`` are set to the current ones).
     public init(family: String, alpha: Double, features: [String], standardize: Bool, intercept: Bool,

@@ -23,6 +23,10 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
 
+    @Option(help: ArgumentHelp("The model family: gaussian, binomial (two distinct target values; the larger is modelled) or poisson (counts).",
+                               valueName: "family"))
+    var family: String = "gaussian"
+
     @Option(help: "The elastic-net mixing parameter in [0, 1]: 1 is the lasso, 0 is ridge.")
     var alpha: Double = 1
 
@@ -89,8 +93,24 @@ struct FitCommand: ParsableCommand {
             design = .sparse(SparseMatrix(dense))
         }
         let path: RegularizationPath
+        var classes: [String]? = nil
         do {
-            path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
+            switch family {
+            case "gaussian":
+                path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
+            case "binomial":
+                let labels = Array(Set(modelData.y)).sorted()
+                guard labels.count == 2 else {
+                    throw CommandFailure.usage("\(input.data): --family binomial needs exactly two distinct target values, found \(labels.count)"
+                                               + (labels.count == 1 ? " (every row is \(labels[0]))" : ""))
+                }
+                classes = labels.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : $0.description }
+                path = try Logistic.fit(x: design, y: modelData.y.map { $0 == labels[1] ? 1 : 0 }, options: options)
+            case "poisson":
+                path = try Poisson.fit(x: design, y: modelData.y, options: options)
+            default:
+                throw CommandFailure.usage("--family must be gaussian, binomial or poisson, got \"\(family)\"")
+            }
         } catch let error as ShrinkError {  // a property of the data: name the file
             throw CommandFailure.usage("\(input.data == "-" ? "<stdin>" : input.data): \(error.description)")
         }
@@ -102,6 +122,7 @@ struct FitCommand: ParsableCommand {
             Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
         }
         var model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
+        model.classes = classes
         model.encoding = modelData.encoding
         model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
         model.standardization = Standardization(design: design, weights: modelData.weights)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Shrink
 import ShrinkIO
@@ -79,20 +80,28 @@ struct PredictCommand: ParsableCommand {
         try Output.checkCanCreate(output, force: force)
         let document = try ModelDocument(contentsOf: model)
         let modelName = model == "-" ? "<stdin>" : model
-        guard document.family == "gaussian" else {
-            throw CommandFailure.usage("\(modelName): the model's family is \"\(document.family)\"; this version of shrink predicts gaussian models only")
+        guard ["gaussian", "binomial", "poisson"].contains(document.family) else {
+            throw CommandFailure.usage("\(modelName): the model's family is \"\(document.family)\"; this version of shrink predicts gaussian, binomial and poisson models")
         }
-        if type == "class" {
-            throw CommandFailure.usage("--type class needs a classification model; \(modelName) is a gaussian model (use --type link or response)")
+        if type == "class" && document.family != "binomial" {
+            throw CommandFailure.usage("--type class needs a classification model; \(modelName) is a \(document.family) model (use --type link or response)")
+        }
+        let classes = document.classes ?? []
+        if document.family == "binomial" && classes.count != 2 {
+            throw CommandFailure.usage("\(modelName): the model's family is \"binomial\" but it records \(classes.count) classes (a binomial model needs \"classes\" with two labels)")
         }
         let at = try chosenLambda(lambda, s: s, in: document, source: modelName)
         let x = try design(for: document)
-        // Gaussian: the response is the linear predictor.
-        let predictions = try document.predict(x, lambda: at)
+        let eta = try document.predict(x, lambda: at)
         var text = "prediction\n"
-        text.reserveCapacity(predictions.count * 20)
-        for v in predictions {
-            text += v.description
+        text.reserveCapacity(eta.count * 20)
+        for v in eta {
+            switch (document.family, type) {
+            case ("binomial", "class"): text += classes[v > 0 ? 1 : 0]
+            case ("binomial", "response"): text += (1 / (1 + exp(-v))).description
+            case ("poisson", "response"): text += exp(v).description
+            default: text += v.description  // the linear predictor (gaussian: also the response)
+            }
             text += "\n"
         }
         try Output.write(text, to: output, force: force)

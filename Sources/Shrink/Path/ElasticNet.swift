@@ -18,6 +18,7 @@ public enum ElasticNet {
     ) throws -> RegularizationPath {
         let clock = ContinuousClock()
         let start = clock.now
+        let y = try offsetResponse(y, options: options)
         let problem = try GaussianProblem(x: x, y: y, options: options)
         let path: (points: [PathPoint], stop: PathStopReason, solver: ElasticNetOptions.Solver)
         switch (x, problem.solver) {
@@ -54,6 +55,7 @@ public enum ElasticNet {
         x: DesignMatrix, y: [Double], options: ElasticNetOptions, lambda: Double,
         intercept: Double, coefficients: [Double]
     ) throws -> Double {
+        let y = try offsetResponse(y, options: options)
         let problem = try GaussianProblem(x: x, y: y, options: options)
         let eta = x.linearPredictor(intercept: intercept, coefficients: coefficients)
         var loss = 0.0
@@ -64,6 +66,18 @@ public enum ElasticNet {
         var standardized = [Double](repeating: 0, count: coefficients.count)
         for j in coefficients.indices { standardized[j] = coefficients[j] * problem.stats.scales[j] }
         return 0.5 * loss + problem.penalty.value(standardized, lambda: lambda)
+    }
+
+    /// Returns `y - offset` (the gaussian offset is a known part of the mean), or `y` without offsets.
+    private static func offsetResponse(_ y: [Double], options: ElasticNetOptions) throws -> [Double] {
+        guard let offset = options.offset else { return y }
+        guard offset.count == y.count else {
+            throw ShrinkError.invalidInput("there are \(offset.count) offsets for \(y.count) rows")
+        }
+        for (i, v) in offset.enumerated() where !v.isFinite {
+            throw ShrinkError.invalidInput("offset \(v) in row \(i + 1) is not finite")
+        }
+        return zip(y, offset).map { $0 - $1 }
     }
 
     /// Runs the path driver with the given residual model.
