@@ -56,10 +56,16 @@ struct CSVParser {
 }
 
 extension CSVParser {
+    /// The values of one column, in a box of its own so that threads can append to different
+    /// columns at once.
+    final class ColumnValues {
+        var values: [Double] = []
+    }
+
     /// The columns read so far.
     struct Columns {
         var names: [String] = []
-        var values: [[Double]] = []
+        var values: [ColumnValues] = []
         var text: [TextColumn?] = []
         var firstMissing: [CellIssue?] = []
         var firstInfinite: [CellIssue?] = []
@@ -71,7 +77,7 @@ extension CSVParser {
         var expected = -1
 
         mutating func addColumns(_ count: Int) {
-            values += Array(repeating: [], count: count)
+            values += (0..<count).map { _ in ColumnValues() }
             text += Array(repeating: nil, count: count)
             firstMissing += Array(repeating: nil, count: count)
             firstInfinite += Array(repeating: nil, count: count)
@@ -103,7 +109,10 @@ extension CSVParser {
         let cells = CellParser()
         var quoted: [UInt8] = []
         var headerNames: [String] = []
-        var blocks: [RecordBlock] = []
+        /// Blocks parsed and stored but for their values, which the next round appends.
+        var pending: [RecordBlock] = []
+        /// Blocks free for parsing.
+        var spare: [RecordBlock] = []
 
         init(_ parser: CSVParser, _ bytes: UnsafeBufferPointer<UInt8>) {
             self.parser = parser
@@ -147,7 +156,8 @@ extension CSVParser {
             if table.rows == 0 {
                 throw DataError(.noDataRows, file: file, message: "the file has a header row but no data rows")
             }
-            return DataTable(source: file, columnNames: table.names, rowCount: table.rows, columns: table.values,
+            flush()
+            return DataTable(source: file, columnNames: table.names, rowCount: table.rows, columns: table.values.map(\.values),
                              text: table.text, firstMissing: table.firstMissing,
                              firstInfinite: table.firstInfinite, firstText: table.firstText, rowLines: table.rowLines)
         }
@@ -157,12 +167,17 @@ extension CSVParser {
         /// Parses blocks of simple records from `i` (on several threads when the rest of the
         /// file is big enough) and stores them in order. Returns the rows of the last block
         /// stored and whether it stopped early, at a record for the general parser.
+        ///
+        /// A round is pipelined: while its blocks are parsed, the same threads append the values
+        /// of the previous round's blocks to the columns (each thread its own columns); all
+        /// else about a block (row count, lines, issues, text levels) is stored at once.
         private func fastRound() -> (rows: Int, stoppedEarly: Bool) {
             let isText = table.text.map { $0 != nil }
             let size = max(parser.blockBytes, 1)
+            let threads = max(parser.threads, 1)
             var starts = [i]
             var limits: [Int] = []
-            let wanted = n - i >= 2 * size ? max(parser.threads, 1) : 1
+            let wanted = n - i >= 2 * size ? threads : 1
             while true {
                 let start = starts[starts.count - 1]
                 let target = start + size
@@ -184,39 +199,71 @@ extension CSVParser {
                 if next >= n { break }
                 starts.append(next)
             }
-            while blocks.count < starts.count { blocks.append(RecordBlock(delimiter: delimiter)) }
-            if starts.count == 1 {
-                blocks[0].run(bytes, from: starts[0], limit: limits[0], isText: isText)
+            while spare.count < starts.count { spare.append(RecordBlock(delimiter: delimiter)) }
+            let blocks = Array(spare[0..<starts.count])
+            let tasks = pending.isEmpty ? starts.count : max(starts.count, threads)
+            let jobs = RoundJobs(blocks: blocks, bytes: bytes, starts: starts, limits: limits, isText: isText,
+                                 pending: pending, columns: table.values, tasks: tasks)
+            if tasks == 1 {
+                jobs.run(0)
             } else {
-                let jobs = BlockJobs(blocks: blocks, bytes: bytes, starts: starts, limits: limits, isText: isText)
-                DispatchQueue.concurrentPerform(iterations: starts.count) { k in jobs.run(k) }
+                DispatchQueue.concurrentPerform(iterations: tasks) { k in jobs.run(k) }
             }
+            spare.removeFirst(starts.count)
+            spare += pending
+            pending = []
             for k in starts.indices {
                 let block = blocks[k]
                 store(block, isText: isText)
+                pending.append(block)
                 // A block that reached its limit ends exactly at the next block's start.
                 if block.stoppedEarly || k + 1 == starts.count || block.stop != starts[k + 1] {
+                    spare += blocks[(k + 1)...]
                     return (block.rows, block.stoppedEarly)
                 }
             }
             return (0, false)
         }
 
-        /// The blocks of one round: block `k` is parsed by one thread and read by none other
-        /// until all are done (hence the unchecked sendability); the bytes are read-only.
-        private struct BlockJobs: @unchecked Sendable {
+        /// The work of one round: task `k` parses block `k` (if any), then appends the pending
+        /// blocks' values to the columns `j` with `j % tasks == k`. A block or column is touched
+        /// by one task only, and read by none other until all are done (hence the unchecked
+        /// sendability); the bytes are read-only.
+        private struct RoundJobs: @unchecked Sendable {
             let blocks: [RecordBlock]
             let bytes: UnsafeBufferPointer<UInt8>
             let starts: [Int]
             let limits: [Int]
             let isText: [Bool]
+            let pending: [RecordBlock]
+            let columns: [ColumnValues]
+            let tasks: Int
 
             func run(_ k: Int) {
-                blocks[k].run(bytes, from: starts[k], limit: limits[k], isText: isText)
+                if k < blocks.count {
+                    blocks[k].run(bytes, from: starts[k], limit: limits[k], isText: isText)
+                }
+                for block in pending where block.rows > 0 {
+                    var j = k
+                    while j < columns.count {
+                        columns[j].values.append(contentsOf: block.column(j))
+                        j += tasks
+                    }
+                }
             }
         }
 
-        /// Appends the records of `block` to the table.
+        /// Appends the values of the pending blocks to the columns.
+        private func flush() {
+            guard !pending.isEmpty else { return }
+            for block in pending where block.rows > 0 {
+                for j in table.values.indices { table.values[j].values.append(contentsOf: block.column(j)) }
+            }
+            spare += pending
+            pending = []
+        }
+
+        /// Stores the records of `block` in the table, except for their values (see ``flush()``).
         private func store(_ block: RecordBlock, isText: [Bool]) {
             let rows = block.rows
             defer {
@@ -225,9 +272,6 @@ extension CSVParser {
             }
             guard rows > 0 else { return }
             reserve(adding: rows, position: block.stop)
-            for j in 0..<table.values.count {
-                table.values[j].append(contentsOf: block.column(j))
-            }
             let textColumns = isText.indices.filter { isText[$0] }
             if !textColumns.isEmpty {
                 let cells = block.textCells
@@ -271,7 +315,7 @@ extension CSVParser {
             guard needed > table.rowLines.capacity, needed >= 1024, position > dataStart else { return }
             let rate = Double(needed) / Double(position - dataStart)
             let estimate = needed + Int(Double(n - position) * rate * 1.05) + 64
-            for j in table.values.indices { table.values[j].reserveCapacity(estimate) }
+            for column in table.values { column.values.reserveCapacity(estimate) }
             table.rowLines.reserveCapacity(estimate)
         }
 
@@ -280,6 +324,7 @@ extension CSVParser {
         /// Skips blank lines and parses one record (the header or a data row) with the general
         /// parser, which handles everything and raises every error.
         private func generalRecord() throws {
+            flush()
             while i < n {  // blank lines
                 let b = bytes[i]
                 guard b == Self.lf || b == Self.cr else { break }
@@ -368,16 +413,16 @@ extension CSVParser {
             guard field < table.values.count else { return }  // extra field: reported at the row's end
             switch cells.parse(cell) {
             case .number(let v):
-                table.values[field].append(v)
+                table.values[field].values.append(v)
                 if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
             case .missing:
-                table.values[field].append(.nan)
+                table.values[field].values.append(.nan)
                 if table.text[field] != nil { table.text[field]!.appendMissing() }
                 if table.firstMissing[field] == nil {
                     table.firstMissing[field] = issue(.missingValue, cell, line: line, field: field)
                 }
             case .infinite(let v):
-                table.values[field].append(v)
+                table.values[field].values.append(v)
                 if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
                 if table.firstInfinite[field] == nil {
                     table.firstInfinite[field] = issue(.notFinite, cell, line: line, field: field)
@@ -385,13 +430,13 @@ extension CSVParser {
             case .text:
                 if table.text[field] == nil {
                     var column = TextColumn()
-                    for v in table.values[field] {
+                    for v in table.values[field].values {
                         if v.isNaN { column.appendMissing() } else { column.append(TextColumn.canonicalText(v)) }
                     }
                     table.text[field] = column
                     table.firstText[field] = issue(.notANumber, cell, line: line, field: field)
                 }
-                table.values[field].append(.nan)
+                table.values[field].values.append(.nan)
                 table.text[field]!.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
             }
         }
