@@ -57,9 +57,30 @@ struct CSVParser {
 
 extension CSVParser {
     /// The values of one column, in a box of its own so that threads can append to different
-    /// columns at once.
+    /// columns at once. The array is held through a pointer, which spares each append the
+    /// dynamic exclusivity check of a class property.
     final class ColumnValues {
-        var values: [Double] = []
+        private let storage: UnsafeMutablePointer<[Double]>
+
+        init() {
+            storage = .allocate(capacity: 1)
+            storage.initialize(to: [])
+        }
+
+        deinit {
+            storage.deinitialize(count: 1)
+            storage.deallocate()
+        }
+
+        /// The values so far.
+        var values: [Double] { storage.pointee }
+
+        @inline(__always)
+        func append(_ value: Double) { storage.pointee.append(value) }
+
+        func append(contentsOf values: UnsafeBufferPointer<Double>) { storage.pointee.append(contentsOf: values) }
+
+        func reserveCapacity(_ count: Int) { storage.pointee.reserveCapacity(count) }
     }
 
     /// The columns read so far.
@@ -246,7 +267,7 @@ extension CSVParser {
                 for block in pending where block.rows > 0 {
                     var j = k
                     while j < columns.count {
-                        columns[j].values.append(contentsOf: block.column(j))
+                        columns[j].append(contentsOf: block.column(j))
                         j += tasks
                     }
                 }
@@ -257,7 +278,7 @@ extension CSVParser {
         private func flush() {
             guard !pending.isEmpty else { return }
             for block in pending where block.rows > 0 {
-                for j in table.values.indices { table.values[j].values.append(contentsOf: block.column(j)) }
+                for j in table.values.indices { table.values[j].append(contentsOf: block.column(j)) }
             }
             spare += pending
             pending = []
@@ -271,7 +292,14 @@ extension CSVParser {
                 checked = max(checked, i)  // the block read only ASCII bytes or checked UTF-8
             }
             guard rows > 0 else { return }
-            reserve(adding: rows, position: block.stop)
+            append(block, isText: isText, firstLine: line, to: &table)
+            line += rows  // a simple record is one line
+        }
+
+        /// Stores the rows, lines, issues and text cells of `block` (see ``store(_:isText:)``).
+        private func append(_ block: RecordBlock, isText: [Bool], firstLine line: Int, to table: inout Columns) {
+            let rows = block.rows
+            reserve(&table, adding: rows, position: block.stop)
             let textColumns = isText.indices.filter { isText[$0] }
             if !textColumns.isEmpty {
                 let cells = block.textCells
@@ -304,18 +332,17 @@ extension CSVParser {
             }
             for r in 0..<rows { table.rowLines.append(UInt32(clamping: line + r)) }
             table.rows += rows
-            line += rows  // a simple record is one line
         }
 
         /// Makes room for `adding` more rows, for all the rows still to come when the file is big
         /// (estimated from the bytes per row so far, with 5% extra), so that the columns do not
         /// grow by doubling: memory stays close to the parsed matrix.
-        private func reserve(adding: Int, position: Int) {
+        private func reserve(_ table: inout Columns, adding: Int, position: Int) {
             let needed = table.rows + adding
             guard needed > table.rowLines.capacity, needed >= 1024, position > dataStart else { return }
             let rate = Double(needed) / Double(position - dataStart)
             let estimate = needed + Int(Double(n - position) * rate * 1.05) + 64
-            for column in table.values { column.values.reserveCapacity(estimate) }
+            for column in table.values { column.reserveCapacity(estimate) }
             table.rowLines.reserveCapacity(estimate)
         }
 
@@ -325,6 +352,25 @@ extension CSVParser {
         /// parser, which handles everything and raises every error.
         private func generalRecord() throws {
             flush()
+            // The state in locals (and the table passed inout): no dynamic exclusivity checks
+            // on the properties in the byte loops.
+            var i = self.i, line = self.line, checked = self.checked
+            var quoted = self.quoted, headerNames = self.headerNames
+            self.quoted = []
+            self.headerNames = []
+            defer {
+                self.i = i
+                self.line = line
+                self.checked = checked
+                self.quoted = quoted
+                self.headerNames = headerNames
+            }
+            try record(&i, &line, &checked, &quoted, &headerNames, &table)
+        }
+
+        /// The general parser's record (see ``generalRecord()``).
+        private func record(_ i: inout Int, _ line: inout Int, _ checked: inout Int, _ quoted: inout [UInt8],
+                            _ headerNames: inout [String], _ table: inout Columns) throws {
             while i < n {  // blank lines
                 let b = bytes[i]
                 guard b == Self.lf || b == Self.cr else { break }
@@ -334,53 +380,69 @@ extension CSVParser {
             guard i < n else { return }
             let recordLine = line
             let isHeader = hasHeader && table.expected < 0
-            if table.expected >= 0 { reserve(adding: 1, position: i) }
+            if table.expected >= 0 { reserve(&table, adding: 1, position: i) }
             headerNames.removeAll(keepingCapacity: true)
             var field = 0
             while true {
                 let fieldLine = line
                 if i < n && bytes[i] == Self.quote {
                     i += 1
+                    var bits: UInt8 = 0
                     quoted.removeAll(keepingCapacity: true)
+                    let contentStart = i
+                    var contentEnd = i
+                    var escaped = false  // the field is copied to `quoted` only when it has "" escapes
                     var closed = false
                     while i < n {
                         let c = bytes[i]
                         if c == Self.quote {
-                            if i + 1 < n && bytes[i + 1] == Self.quote {
+                            if i + 1 < n && bytes[i + 1] == Self.quote {  // an escaped quote: copy the field
+                                if !escaped { quoted.append(contentsOf: bytes[contentStart..<i]) }
+                                escaped = true
                                 quoted.append(c)
                                 i += 2
                                 continue
                             }
+                            contentEnd = i
                             i += 1
                             closed = true
                             break
                         }
                         if c == Self.lf || (c == Self.cr && (i + 1 == n || bytes[i + 1] != Self.lf)) { line += 1 }
-                        quoted.append(c)
+                        bits |= c | (c &- 1)
+                        if escaped { quoted.append(c) }
                         i += 1
                     }
-                    if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
+                    try check(i, bits, &checked)
                     guard closed else {
                         throw DataError(.unterminatedQuote, file: file, line: fieldLine, column: field + 1,
-                                        columnName: columnName(field),
+                                        columnName: columnName(table, field),
                                         message: "a quoted field is not closed before the end of the file")
                     }
                     if i < n, bytes[i] != delimiter, bytes[i] != Self.lf, bytes[i] != Self.cr {
                         throw DataError(.malformedQuote, file: file, line: line, column: field + 1,
-                                        columnName: columnName(field),
+                                        columnName: columnName(table, field),
                                         message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")")
                     }
-                    let cell = quoted
-                    cell.withUnsafeBufferPointer { take($0, field: field, line: fieldLine, header: isHeader) }
+                    if escaped {
+                        let cell = quoted
+                        cell.withUnsafeBufferPointer { take($0, field: field, line: fieldLine, header: isHeader, &headerNames, &table) }
+                    } else {
+                        take(UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd]), field: field, line: fieldLine,
+                             header: isHeader, &headerNames, &table)
+                    }
                 } else {
                     let start = i
+                    var bits: UInt8 = 0
                     while i < n {
                         let c = bytes[i]
                         if c == delimiter || c == Self.lf || c == Self.cr { break }
+                        bits |= c | (c &- 1)
                         i += 1
                     }
-                    if i > checked { checked = try TextEncodingCheck.validate(bytes, from: checked, count: i - checked, file: file) }
-                    take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine, header: isHeader)
+                    try check(i, bits, &checked)
+                    take(UnsafeBufferPointer(rebasing: bytes[start..<i]), field: field, line: fieldLine, header: isHeader,
+                         &headerNames, &table)
                 }
                 field += 1
                 if i < n && bytes[i] == delimiter {
@@ -394,15 +456,31 @@ extension CSVParser {
                 break
             }
             if isHeader {
-                try setHeader(headerNames, line: recordLine)
+                try setHeader(headerNames, line: recordLine, &table)
                 dataStart = i
             } else {
-                try endRecord(fields: field, line: recordLine)
+                try endRecord(fields: field, line: recordLine, &table)
+            }
+        }
+
+        /// Marks the bytes before `end` as checked text: at once when the field just read (whose
+        /// bytes OR-ed, each with itself minus one, give `bits`) is ASCII without NUL, as are the
+        /// delimiters, quotes and line ends before it; else by the UTF-8 check.
+        ///
+        /// - Throws: ``DataError`` locating the first byte that is not valid UTF-8 text.
+        @inline(__always)
+        private func check(_ end: Int, _ bits: UInt8, _ checked: inout Int) throws {
+            guard end > checked else { return }
+            if bits < 0x80 {
+                checked = end
+            } else {
+                checked = try TextEncodingCheck.validate(bytes, from: checked, count: end - checked, file: file)
             }
         }
 
         /// Stores one field: a header name, or a cell of the current data row.
-        private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool) {
+        private func take(_ cell: UnsafeBufferPointer<UInt8>, field: Int, line: Int, header: Bool,
+                          _ headerNames: inout [String], _ table: inout Columns) {
             if header {
                 headerNames.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
                 return
@@ -413,16 +491,16 @@ extension CSVParser {
             guard field < table.values.count else { return }  // extra field: reported at the row's end
             switch cells.parse(cell) {
             case .number(let v):
-                table.values[field].values.append(v)
+                table.values[field].append(v)
                 if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
             case .missing:
-                table.values[field].values.append(.nan)
+                table.values[field].append(.nan)
                 if table.text[field] != nil { table.text[field]!.appendMissing() }
                 if table.firstMissing[field] == nil {
                     table.firstMissing[field] = issue(.missingValue, cell, line: line, field: field)
                 }
             case .infinite(let v):
-                table.values[field].values.append(v)
+                table.values[field].append(v)
                 if table.text[field] != nil { table.text[field]!.append(TextColumn.canonicalText(v)) }
                 if table.firstInfinite[field] == nil {
                     table.firstInfinite[field] = issue(.notFinite, cell, line: line, field: field)
@@ -436,7 +514,7 @@ extension CSVParser {
                     table.text[field] = column
                     table.firstText[field] = issue(.notANumber, cell, line: line, field: field)
                 }
-                table.values[field].values.append(.nan)
+                table.values[field].append(.nan)
                 table.text[field]!.append(String(decoding: cell, as: UTF8.self).trimmingASCIISpaces())
             }
         }
@@ -448,7 +526,7 @@ extension CSVParser {
         }
 
         /// Checks and installs the header names.
-        private func setHeader(_ names: [String], line: Int) throws {
+        private func setHeader(_ names: [String], line: Int, _ table: inout Columns) throws {
             var seen: [String: Int] = [:]
             for (j, name) in names.enumerated() {
                 if name.isEmpty {
@@ -467,7 +545,7 @@ extension CSVParser {
         }
 
         /// Checks the field count of a finished data row.
-        private func endRecord(fields: Int, line: Int) throws {
+        private func endRecord(fields: Int, line: Int, _ table: inout Columns) throws {
             if table.expected < 0 {  // headerless: the first row fixes the width
                 table.expected = fields
                 table.names = (1...fields).map { "x\($0)" }
@@ -482,7 +560,7 @@ extension CSVParser {
         }
 
         /// Returns the name of column `field` when the header is known.
-        private func columnName(_ field: Int) -> String? {
+        private func columnName(_ table: Columns, _ field: Int) -> String? {
             field < table.names.count ? table.names[field] : nil
         }
     }
