@@ -45,7 +45,13 @@ final class NumberScanner {
         var mantissa: UInt64 = 0
         var count = 0  // digits accumulated into the mantissa
         let integerStart = p
-        digits(&p, end, &mantissa, &count)
+        if end - p >= 2 && p[0] &- 0x30 < 10 && p[1] &- 0x30 >= 10 {  // one integer digit, the common case
+            mantissa = UInt64(p[0] &- 0x30)
+            count = 1
+            p += 1
+        } else {
+            digits(&p, end, &mantissa, &count)
+        }
         var seen = p - integerStart
         if mantissa == 0 { count = 0 }  // leading zeros only
         var scale = 0
