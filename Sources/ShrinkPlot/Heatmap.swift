@@ -35,7 +35,8 @@ public struct Heatmap: Sendable {
         let nameWidth = (names.map { SVGText.width($0, fontSize: fontSize) }.max() ?? 10) + 10
         let left = nameWidth, top = (title.isEmpty ? 10 : 34) + nameWidth * 0.75
         let n = Double(names.count)
-        let width = left + n * cell + 20, height = top + n * cell + 12
+        let titleWidth = title.isEmpty ? 0 : SVGText.width(title, fontSize: fontSize + 3) + 12
+        let width = max(left + n * cell + 20, titleWidth), height = top + n * cell + 12
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"\(c(fontSize))\" role=\"img\" aria-label=\"\(e(title))\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n"
         if !title.isEmpty {

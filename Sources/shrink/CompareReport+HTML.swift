@@ -60,12 +60,17 @@ extension CompareReport {
 
         // Coefficient paths (standardized).
         h += "<h2>Coefficient paths</h2>\n<div class=\"grid\">\n"
+        // One ranking (the largest standardized lasso coefficient along its path) for every panel,
+        // so that a feature has the same colour everywhere.
+        let strength = (0..<ev.features).map { j in
+            c.lasso.cv.fit.points.map { abs($0.coefficients.dense[j] * ev.featureScales[j]) }.max() ?? 0
+        }
         for (k, pen) in shown.enumerated() {
             let coefficients = pen.cv.fit.points.map { pt in zip(pt.coefficients.dense, ev.featureScales).map { $0 * $1 } }
             let chart = pathChart(lambdas: pen.cv.fit.lambdas, coefficients: coefficients, names: names, title: pen.name,
                                   yLabel: "standardized coefficient", id: "path\(k)",
                                   references: [ReferenceLine(x: pen.lambdaMin, label: "λmin"), ReferenceLine(x: pen.lambda1se, label: "λ1se")],
-                                  width: 430, height: 360)
+                                  strength: strength, width: 430, height: 360)
             h += "<div>" + chart.svg() + "</div>\n"
         }
         h += "</div>\n<p class=\"note\">Coefficients times the feature's standard deviation, so that they are comparable; the seven strongest features are coloured and named (names that do not fit are left out).</p>\n"

@@ -80,7 +80,7 @@ enum CompareReport {
     static func text(_ c: Comparison, folds: Int, seed: UInt64) -> String {
         let r = c.recommendation
         var s = "Recommendation: \(r.headline)\n"
-        s += "  Fit: \(PenaltyResult.name(alpha: r.alpha)) (alpha \(g(r.alpha))) at \(r.lambdaRule) = \(g(r.lambda))\n\n"
+        s += "  Fit: \(PenaltyResult.name(alpha: r.alpha))\(r.choice == .elasticNet ? "" : " (alpha \(g(r.alpha)))") at \(r.lambdaRule) = \(g(r.lambda))\n\n"
         s += "Cross-validation (\(c.measure.rawValue), \(c.folds.count) folds\(c.folds.count == folds ? ", seed \(seed)" : ""), the same folds for every penalty):\n"
         let header = [pad("penalty", 26, left: true), pad("lambda.min", 11), pad("CV error", 12), pad("SE", 10), pad("kept", 5),
                       pad("lambda.1se", 11), pad("CV error", 12), pad("kept", 5)].joined(separator: " ")

@@ -14,8 +14,15 @@ extension Advisor {
         let bar = sign * best.errorMin + best.seMin
         let within = candidates.filter { sign * $0.errorMin <= bar }
         var chosen = within[0]
-        for k in within.dropFirst() where k.keptMin < chosen.keptMin || (k.keptMin == chosen.keptMin && k.alpha > chosen.alpha) {
-            chosen = k
+        // Clearly sparser: at most 90% of the features (dropping 3 of 60 is no gain in
+        // interpretability); otherwise equally sparse, and the smaller error decides.
+        func clearlySparser(_ a: PenaltyResult, than b: PenaltyResult) -> Bool {
+            Double(a.keptMin) <= sparsityRatio * Double(b.keptMin)
+        }
+        for k in within.dropFirst() {
+            let sparser = clearlySparser(k, than: chosen)
+            let asSparseButBetter = !sparser && !clearlySparser(chosen, than: k) && sign * k.errorMin < sign * chosen.errorMin
+            if sparser || asSparseButBetter { chosen = k }
         }
         let outside = candidates.filter { sign * $0.errorMin > bar }
         let measure = c.measure.rawValue
@@ -40,11 +47,14 @@ extension Advisor {
                            + "\(fmt(runnerUp.errorMin))) by \(fmt(abs(runnerUp.errorMin - chosen.errorMin))), more than one standard "
                            + "error (\(fmt(chosen.seMin))).")
         } else {
-            headline = "\(cap(chosen.name)) is recommended: the sparsest of the penalties within one standard error of the best (\(list(within.map(\.name))))."
+            let tie = within.contains { $0.alpha != chosen.alpha && !clearlySparser(chosen, than: $0) }
+            headline = "\(cap(chosen.name)) is recommended: the sparsest of the penalties within one standard error of the best (\(list(within.map(\.name))))"
+                + (tie ? ", and the more accurate of those about as sparse (within 10% of its feature count)." : ".")
             reasons.append("\(cap(list(within.map(\.name)))) are within one standard error (\(fmt(best.seMin))) of the best error "
                            + "\(fmt(best.errorMin)); \(list(outside.map(\.name))) \(outside.count == 1 ? "is" : "are") worse by more "
                            + "than that (\(outside.map { fmt($0.errorMin) }.joined(separator: ", "))); among the indistinguishable ones "
-                           + "\(chosen.name) keeps the fewest features (\(chosen.keptMin) of \(p)).")
+                           + "\(chosen.name) keeps the fewest features (\(chosen.keptMin) of \(p))"
+                           + (tie ? ", with the smaller error among those keeping about as many (within 10%)." : "."))
         }
         // 3. n versus p.
         if p > n {
@@ -97,6 +107,9 @@ extension Advisor {
                               distinguishable: within.count == 1, withinOneSE: within.map(\.name),
                               headline: headline, reasons: reasons)
     }
+
+    /// A penalty counts as sparser than another only when it keeps at most this share of its features.
+    static let sparsityRatio = 0.9
 
     /// `v` with `digits` significant digits, plainly printed.
     static func fmt(_ v: Double, digits: Int = 4) -> String {

@@ -8,7 +8,9 @@
 /// The decision rule: among ridge, the lasso and the best elastic net, take the smallest CV error
 /// at lambda.min; every penalty whose error is within one standard error of it (the best's
 /// `cvsd`) is statistically indistinguishable from it; among those, recommend the one that keeps
-/// the fewest features at lambda.min (ties to the larger alpha, the sparser penalty).
+/// the fewest features at lambda.min. A penalty counts as sparser only when it keeps at most 90%
+/// as many features (``sparsityRatio``); among penalties about as sparse, the smaller error wins
+/// (among exact ties, the larger alpha).
 ///
 /// Ridge is cross-validated with the closed-form path (``Ridge``) on its spectral grid when the
 /// family is gaussian and there are no coefficient bounds, otherwise with the elastic-net path at
