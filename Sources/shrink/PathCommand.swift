@@ -13,14 +13,31 @@ struct PathCommand: ParsableCommand {
         Examples:
           shrink fit Examples/diabetes.csv --target y --output model.json
           shrink path model.json
+          shrink path model.json --plot path.svg
         """)
 
     @Argument(help: "The model document written by `shrink fit --output`.")
     var model: String
 
-    /// Reads the model and prints its path table.
+    @Option(help: ArgumentHelp("Also draw the coefficient paths against log(lambda) as an SVG file.",
+                               valueName: "FILE.svg"))
+    var plot: String?
+
+    @Flag(help: "Replace an existing plot file.")
+    var force = false
+
+    /// Reads the model, prints its path table and optionally writes the coefficient-path plot.
     func run() throws {
+        try Output.checkCanCreate(plot, force: force)
         let document = try ModelDocument(contentsOf: model)
+        if let plot {
+            let lambdas = document.path.map(\.lambda)
+            let chart = CompareReport.pathChart(
+                lambdas: lambdas, coefficients: document.path.map(\.coefficients), names: document.features,
+                title: "Coefficient paths (\(document.family), alpha \(document.alpha))",
+                yLabel: "coefficient", id: "path")
+            try Output.write(chart.svg(), to: plot, force: force)
+        }
         let header = "Model: \(model) (\(document.family), alpha \(document.alpha), "
             + "\(document.rows) rows, \(document.features.count) features)\n\n"
         Output.standard(header + PathTable.render(document))
