@@ -107,3 +107,24 @@ struct ElasticNetPropertyTests {
         }
     }
 }
+
+@Suite("Exact solves between path points")
+struct ExactSolveTests {
+    /// glmnet's exact = TRUE: the re-solved point is optimal (KKT) at a lambda between two path
+    /// points, and no worse in objective than the interpolated coefficients.
+    @Test func exactSolveIsOptimalWhereInterpolationIsNot() throws {
+        let data = SimulatedData(rows: 120, features: 30, rho: 0.5, seed: 29)
+        let path = try ElasticNet.fit(x: .dense(data.x), y: data.y)
+        let lambda = (path.points[10].lambda + path.points[11].lambda) / 2
+        let exact = try ElasticNet.solve(x: .dense(data.x), y: data.y, lambda: lambda)
+        #expect(exact.lambda == lambda)
+        let options = ElasticNetOptions()
+        #expect(Optimality.maxKKTViolation(x: data.x, y: data.y, options: options, point: exact) <= 1e-6)
+        let (a0, b) = path.coefficients(at: lambda)
+        let objectiveExact = try ElasticNet.objective(x: .dense(data.x), y: data.y, options: options, lambda: lambda,
+                                                      intercept: exact.intercept, coefficients: exact.coefficients.dense)
+        let objectiveInterpolated = try ElasticNet.objective(x: .dense(data.x), y: data.y, options: options,
+                                                             lambda: lambda, intercept: a0, coefficients: b)
+        #expect(objectiveExact <= objectiveInterpolated)
+    }
+}
