@@ -14,13 +14,15 @@ import Dispatch
 /// are met, straight into column storage, and the UTF-8 check covers each field as it is read,
 /// so errors come in file order.
 ///
-/// Two parsers share the work. Runs of simple records (one line, no quotes, the expected number
-/// of fields) go to ``RecordBlock``, which parses numbers during the scan, in blocks of
-/// ``blockBytes`` that several threads can parse at once: a block starts after a line feed, a
-/// record start as long as the blocks before it hold no quote, which their parse checks (a block
-/// stops at any quote, and the blocks after it are discarded). The record a block stops at, and
-/// the header, go to the general parser here, so the table and every error are exactly those of
-/// a sequential parse with the general parser alone (``fastPath`` off).
+/// Two parsers share the work. Runs of simple records (one line, the expected number of fields,
+/// no line break or escaped quote inside quotes) go to ``RecordBlock``, which parses numbers
+/// during the scan, in blocks of ``blockBytes`` that several threads can parse at once. A block
+/// starts after a line feed, which may be inside a quoted field; but the first block of a round
+/// starts at a known record start, and a block stops before any record with a line break inside
+/// quotes, so a block that runs to its limit ends at a record start: the next block's start is
+/// kept only if it is that one (else it and the blocks after it are discarded). The record a
+/// block stops at, and the header, go to the general parser here, so the table and every error
+/// are exactly those of a sequential parse with the general parser alone (``fastPath`` off).
 struct CSVParser {
     let file: String
     let delimiter: UInt8

@@ -1,10 +1,10 @@
 /// Parses a run of simple records (the common case of a big file) into a block of values.
 ///
 /// A simple record is one line (LF or CRLF, or the end of the file) with exactly the expected
-/// number of fields, none quoted, each a number, a missing-value marker, an infinity, or (in a
-/// column already known to hold text) text. Anything else (a quote, a blank line, a bare CR, a
-/// ragged row, text in a numeric column, bytes outside ASCII that are not valid UTF-8) stops
-/// the run *before* that record, which ``CSVParser`` then reads with its general parser, so
+/// number of fields, each a number, a missing-value marker, an infinity, or (in a column already
+/// known to hold text) text, possibly quoted if the quotes hold no quote or line break. Anything
+/// else (a quote elsewhere, a blank line, a bare CR, a ragged row, text in a numeric column,
+/// bytes outside ASCII that are not valid UTF-8) stops the run *before* that record, which ``CSVParser`` then reads with its general parser, so
 /// the results and the errors are exactly those of the general parser.
 ///
 /// Numbers are parsed as the field is scanned (``NumberScanner``), so most bytes are read once.
@@ -145,14 +145,33 @@ final class RecordBlock {
                            column j: Int, slot: UnsafeMutablePointer<Double>) -> UnsafePointer<UInt8>? {
         var p = start
         var bits: UInt8 = 0
-        while p < end {
-            let c = p.pointee
-            if c == delimiter || c == Self.lf || c == Self.cr { break }
-            if c == Self.quote || c == 0 { return nil }
-            bits |= c
+        let cell: UnsafeBufferPointer<UInt8>
+        if p < end && p.pointee == Self.quote {
+            // A quoted field without quotes or line breaks inside; its content is the cell.
             p += 1
+            let content = p
+            while p < end {
+                let c = p.pointee
+                if c == Self.quote { break }
+                if c == Self.lf || c == Self.cr || c == 0 { return nil }
+                bits |= c
+                p += 1
+            }
+            guard p < end else { return nil }  // not closed
+            cell = UnsafeBufferPointer(start: content, count: p - content)
+            p += 1
+            // A doubled quote or text after the closing quote: the general parser's business.
+            guard p == end || p.pointee == delimiter || p.pointee == Self.lf || p.pointee == Self.cr else { return nil }
+        } else {
+            while p < end {
+                let c = p.pointee
+                if c == delimiter || c == Self.lf || c == Self.cr { break }
+                if c == Self.quote || c == 0 { return nil }
+                bits |= c
+                p += 1
+            }
+            cell = UnsafeBufferPointer(start: start, count: p - start)
         }
-        let cell = UnsafeBufferPointer(start: start, count: p - start)
         if bits >= 0x80 {  // not ASCII: leave the UTF-8 check (and its error) to the general parser
             guard (try? TextEncodingCheck.validate(cell, file: "")) != nil else { return nil }
         }
@@ -160,25 +179,25 @@ final class RecordBlock {
         switch cells.parse(cell) {
         case .number(let v):
             slot.pointee = v
-            if text { textCells.append(TextCell(offset: start - base, length: TextCell.number)) }
+            if text { textCells.append(TextCell(offset: 0, length: TextCell.number)) }
         case .missing:
             slot.pointee = .nan
             if recorded[j] & 1 == 0 {
                 recorded[j] |= 1
                 issues.append(Issue(kind: .missingValue, column: j, row: rows, text: Self.text(cell)))
             }
-            if text { textCells.append(TextCell(offset: start - base, length: TextCell.missing)) }
+            if text { textCells.append(TextCell(offset: 0, length: TextCell.missing)) }
         case .infinite(let v):
             slot.pointee = v
             if recorded[j] & 2 == 0 {
                 recorded[j] |= 2
                 issues.append(Issue(kind: .notFinite, column: j, row: rows, text: Self.text(cell)))
             }
-            if text { textCells.append(TextCell(offset: start - base, length: TextCell.number)) }
+            if text { textCells.append(TextCell(offset: 0, length: TextCell.number)) }
         case .text:
-            guard text, p - start <= Int(Int32.max) else { return nil }  // a numeric column turns to text
+            guard text, cell.count <= Int(Int32.max) else { return nil }  // a numeric column turns to text
             slot.pointee = .nan
-            textCells.append(TextCell(offset: start - base, length: Int32(p - start)))
+            textCells.append(TextCell(offset: cell.baseAddress! - base, length: Int32(cell.count)))
         }
         return p
     }

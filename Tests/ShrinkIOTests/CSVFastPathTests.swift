@@ -172,6 +172,25 @@ import Testing
         Self.checkAgreement(Array("a,b\n1,2\n3,".utf8) + [0x00] + Array("\n".utf8))  // NUL
     }
 
+    @Test func quotedNumbersStayOnTheFastPath() {
+        var text = ""
+        for k in 0..<500 { text += "\"\(k).5\",\"-\(k)e-3\",\"\",\" 7 \"\r\n" }
+        let bytes = Array(text.utf8)
+        let block = RecordBlock(delimiter: 0x2C)
+        bytes.withUnsafeBufferPointer { block.run($0, from: 0, limit: $0.count, isText: [false, false, false, false]) }
+        #expect(block.rows == 500 && !block.stoppedEarly && block.stop == bytes.count)
+        #expect(block.column(0)[499] == 499.5 && block.column(1)[2] == -0.002 && block.column(3)[0] == 7)
+        #expect(block.column(2).allSatisfy { $0.isNaN })
+        Self.checkAgreement(Array("a,b,c,d\r\n".utf8) + bytes)
+        // A line break or an escaped quote inside quotes stops the block before that record.
+        for odd in ["\"1\n2\",3\n", "\"1\"\"\",3\n", "\"1\"x,3\n", "\"1,3\n"] {
+            let more = Array("1,2\n\"3\",4\n\(odd)5,6\n".utf8)
+            more.withUnsafeBufferPointer { block.run($0, from: 0, limit: $0.count, isText: [false, false]) }
+            #expect(block.rows == 2 && block.stoppedEarly, "\(odd)")
+            Self.checkAgreement(Array("a,b\n".utf8) + more, odd)
+        }
+    }
+
     @Test func errorsNameTheFirstBadRecordInFileOrder() {
         // Many blocks on two threads: the first error in file order wins, whichever block sees
         // a problem first.
