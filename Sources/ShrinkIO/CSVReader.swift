@@ -11,8 +11,8 @@ public struct CSVReader: Sendable {
     public var hasHeader: Bool
     /// Called now and then while reading with the bytes read so far and the total.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
-    /// The threads that parse a big file, `nil` for one per processor (at most 8). The table is
-    /// the same, bit for bit, whatever the number.
+    /// The threads that parse a big file (1...64), `nil` for one per processor (at most 8). The
+    /// table is the same, bit for bit, whatever the number.
     public var threads: Int?
 
     /// Creates a reader; by default the delimiter is sniffed and the first row is a header.
@@ -56,7 +56,7 @@ public struct CSVReader: Sendable {
         }
         let separator = delimiter ?? CSVDelimiter.sniff(body)
         var parser = CSVParser(file: source, delimiter: separator.byte, hasHeader: hasHeader)
-        if let threads { parser.threads = max(1, threads) }
+        if let threads { parser.threads = min(max(1, threads), 64) }
         let total = all.count
         return try parser.parse(body) { offset in
             release(skipped + offset)
