@@ -244,3 +244,54 @@ ic_case("ic_diabetes_enet", "diabetes, glmnet alpha 0.5 (Shrink alpha/lambda map
 tab <- do.call(rbind, summary_rows); rownames(tab) <- NULL
 cat("\nCV fixtures written to", OUTDIR, "\n")
 print(tab, row.names = FALSE)
+
+# --- GLM CV cases (binomial, poisson) ---------------------------------------------------------
+# cv.glmnet(family = "binomial" | "poisson", foldid, thresh = 1e-20), lasso, automatic grid (each
+# fold its own grid) or the full fit's lambda passed. Same fixture keys as the gaussian cases plus
+# "family" and, for auc, "tied": per lambda, whether some fold's out-of-fold probabilities have
+# ties (probabilities that round to 1 included). cv.glmnet's weighted auc (auc.mat -> auc with weights) breaks ties with runif, so its AUC
+# is random where predictions tie (e.g. intercept-only fits); compare only the untied lambdas.
+# (Appended: the cases above are unchanged.)
+glm_cv_case <- function(name, description, family, x, y, foldid, measures_list, user_lambda = FALSE) {
+  n <- nrow(x); p <- ncol(x)
+  measures <- list(); lam <- NULL; nz <- NULL
+  lambda <- NULL
+  if (user_lambda) lambda <- glmnet(x, y, family = family, thresh = THRESH, maxit = MAXIT)$lambda
+  for (m in measures_list) {
+    cv <- cv.glmnet(x, y, family = family, foldid = foldid, type.measure = m, lambda = lambda,
+                    thresh = THRESH, maxit = MAXIT, keep = (m == "auc"))
+    tied <- NULL
+    if (m == "auc") {
+      pm <- 1 / (1 + exp(-cv$fit.preval))  # cv.lognet ranks probabilities: ties include saturated ones
+      tied <- arr(vapply(seq_len(ncol(pm)), function(l)
+        any(vapply(unique(foldid), function(k) anyDuplicated(pm[foldid == k, l]) > 0, TRUE)), TRUE))
+    }
+    lam <- cv$lambda; nz <- cv$nzero
+    measures[[m]] <- list(
+      cvm = arr(as.double(cv$cvm)), cvsd = arr(as.double(cv$cvsd)),
+      lambdaMin = cv$lambda.min, lambda1se = cv$lambda.1se,
+      indexMin = as.integer(cv$index["min", 1]), index1se = as.integer(cv$index["1se", 1]),
+      tied = tied)
+    cat(sprintf("%s %s: %d lambdas, indexMin %d, index1se %d, min cvm %.8g\n", name, m,
+                length(lam), cv$index[1, 1], cv$index[2, 1], if (m == "auc") max(cv$cvm) else min(cv$cvm)))
+  }
+  out <- list(
+    name = name, description = description, family = family, n = as.integer(n), p = as.integer(p),
+    x = arr(as.double(x)), y = arr(as.double(y)), weights = NULL,
+    foldid = arr(as.integer(foldid)), userLambda = user_lambda,
+    lambda = arr(as.double(lam)), nzero = arr(as.integer(nz)), measures = measures)
+  write_fixture(name, out)
+}
+data(BinomialExample, package = "glmnet")
+bx <- BinomialExample$x; by <- as.double(BinomialExample$y)
+data(PoissonExample, package = "glmnet")
+px <- PoissonExample$x; py <- as.double(PoissonExample$y)
+set.seed(20240502)
+bfold <- sample(rep(1:10, length.out = nrow(bx)))
+pfold <- sample(rep(1:10, length.out = nrow(px)))
+glm_cv_case("binomial_auto", "BinomialExample, lasso, binomial, 10 given folds, automatic grid",
+            "binomial", bx, by, bfold, c("deviance", "auc", "class", "mse", "mae"))
+glm_cv_case("poisson_auto", "PoissonExample, lasso, poisson, 10 given folds, automatic grid",
+            "poisson", px, py, pfold, c("deviance", "mse", "mae"))
+glm_cv_case("poisson_user", "PoissonExample, lasso, poisson, 10 given folds, the full fit's lambda passed as lambda",
+            "poisson", px, py, pfold, c("deviance", "mse", "mae"), user_lambda = TRUE)

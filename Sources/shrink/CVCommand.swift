@@ -26,6 +26,8 @@ struct CVCommand: ParsableCommand {
           shrink cv data.csv --target y --foldid fold --measure mae --json
           shrink cv data.csv --target y --alpha-grid 0,0.25,0.5,0.75,1
           shrink cv data.csv --target y --relax
+          shrink cv data.csv --target label --family binomial --measure auc --stratify
+          shrink cv counts.csv --target n --family poisson
         """)
 
     @OptionGroup var fit: FitCommand
@@ -40,8 +42,11 @@ struct CVCommand: ParsableCommand {
                                valueName: "column"))
     var foldid: String?
 
-    @Option(help: ArgumentHelp("The loss: mse (default), deviance (= mse for gaussian) or mae.", valueName: "measure"))
+    @Option(help: ArgumentHelp("The loss: gaussian mse (default), deviance (= mse) or mae; binomial deviance (default), class, auc, mse or mae; poisson deviance (default), mse or mae.", valueName: "measure"))
     var measure: String?
+
+    @Flag(help: "Stratify the folds by class (binomial only): each fold gets its share of each class.")
+    var stratify = false
 
     @Option(name: .customLong("alpha-grid"), parsing: .unconditional,
             help: ArgumentHelp("Also search alpha over these values, with shared folds.", valueName: "A1,A2,..."))
@@ -72,6 +77,8 @@ struct CVCommand: ParsableCommand {
         }
         if !(ebicGamma >= 0 && ebicGamma <= 1) { throw ValidationError("--ebic-gamma must be in [0, 1], got \(ebicGamma)") }
         if alphaGrid != nil && relax { throw ValidationError("give --alpha-grid or --relax, not both") }
+        if stratify && fit.family != "binomial" { throw ValidationError("--stratify needs --family binomial") }
+        if stratify && foldid != nil { throw ValidationError("give --foldid or --stratify, not both") }
     }
 
     /// Reads the data, cross-validates and prints (and saves) the result.
@@ -88,7 +95,10 @@ struct CVCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
+        let response = try fit.familyResponse(for: modelData)
         var cv = CVOptions()
+        cv.family = response.cvFamily
+        if stratify { cv.strata = response.y.map { $0 == 1 ? 1 : 0 } }
         cv.folds = folds
         cv.seed = seed
         cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
@@ -97,7 +107,7 @@ struct CVCommand: ParsableCommand {
         cv.relax = relax
         if relax { cv.gammas = try Self.parseList(gamma, option: "--gamma") }
         let alphas = try alphaGrid.map { try Self.parseList($0, option: "--alpha-grid") }
-        let y = modelData.y
+        let y = response.y
         let name = input.data == "-" ? "<stdin>" : input.data
         let frozenOptions = options, frozenDesign = design, frozenCV = cv
         let outcome: (CVResult, AlphaSearch.Result?)
@@ -121,6 +131,7 @@ struct CVCommand: ParsableCommand {
             Output.warn("\(unconverged) of \(result.fit.points.count) path points did not reach the tolerance")
         }
         var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
+        model.classes = response.classes
         model.encoding = modelData.encoding
         model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
         model.standardization = Standardization(design: design, weights: modelData.weights)

@@ -92,25 +92,10 @@ struct FitCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
+        let response = try familyResponse(for: modelData)
         let path: RegularizationPath
-        var classes: [String]? = nil
         do {
-            switch family {
-            case "gaussian":
-                path = try ElasticNet.fit(x: design, y: modelData.y, options: options)
-            case "binomial":
-                let labels = Array(Set(modelData.y)).sorted()
-                guard labels.count == 2 else {
-                    throw CommandFailure.usage("\(input.data): --family binomial needs exactly two distinct target values, found \(labels.count)"
-                                               + (labels.count == 1 ? " (every row is \(labels[0]))" : ""))
-                }
-                classes = labels.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : $0.description }
-                path = try Logistic.fit(x: design, y: modelData.y.map { $0 == labels[1] ? 1 : 0 }, options: options)
-            case "poisson":
-                path = try Poisson.fit(x: design, y: modelData.y, options: options)
-            default:
-                throw CommandFailure.usage("--family must be gaussian, binomial or poisson, got \"\(family)\"")
-            }
+            path = try response.cvFamily.fit(design, response.y, options)
         } catch let error as ShrinkError {  // a property of the data: name the file
             throw CommandFailure.usage("\(input.data == "-" ? "<stdin>" : input.data): \(error.description)")
         }
@@ -122,7 +107,7 @@ struct FitCommand: ParsableCommand {
             Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
         }
         var model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
-        model.classes = classes
+        model.classes = response.classes
         model.encoding = modelData.encoding
         model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
         model.standardization = Standardization(design: design, weights: modelData.weights)

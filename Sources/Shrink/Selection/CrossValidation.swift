@@ -158,12 +158,16 @@ struct FoldWork: Sendable {
         let xTrain = try x.selectingRows(train), xTest = try x.selectingRows(test)
         var o = options
         if let w = options.weights { o.weights = train.map { w[$0] } }
+        // Offsets: the fold fits see their rows' offsets, and the held-out linear predictors
+        // include the held-out rows' offsets (as cv.glmnet's predict(newoffset =)).
+        let testOffset = options.offset.map { off in test.map { off[$0] } }
+        if let off = options.offset { o.offset = train.map { off[$0] } }
         let yTrain = train.map { y[$0] }
         let path = try family.fit(xTrain, yTrain, o)
         let lambdas = path.lambdas
         // Linear predictors of the held-out rows at each of the fold's own lambdas.
         let etaPenalized = path.points.map {
-            xTest.linearPredictor(intercept: $0.intercept, coefficients: $0.coefficients.dense)
+            Self.adding(testOffset, to: xTest.linearPredictor(intercept: $0.intercept, coefficients: $0.coefficients.dense))
         }
         let penalized = Self.interpolate(etaPenalized, lambdas: lambdas, at: master)
         var relaxed: [[[Double]]] = []
@@ -172,12 +176,18 @@ struct FoldWork: Sendable {
             for g in gammas {
                 let eta = lambdas.indices.map { m in
                     let (a0, b) = r.blended(at: m, gamma: g)
-                    return xTest.linearPredictor(intercept: a0, coefficients: b)
+                    return Self.adding(testOffset, to: xTest.linearPredictor(intercept: a0, coefficients: b))
                 }
                 relaxed.append(Self.interpolate(eta, lambdas: lambdas, at: master))
             }
         }
         return FoldOutcome(rows: test, penalized: penalized, relaxed: relaxed)
+    }
+
+    /// `eta + offset` (or `eta` without offsets).
+    static func adding(_ offset: [Double]?, to eta: [Double]) -> [Double] {
+        guard let offset else { return eta }
+        return zip(eta, offset).map { $0 + $1 }
     }
 
     /// Interpolates per-lambda vectors linearly in lambda at each of `targets`, clamping to the

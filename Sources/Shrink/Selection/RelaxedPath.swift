@@ -85,7 +85,8 @@ public struct RelaxedPath: Sendable, Equatable {
                       family: CVFamily) throws -> Solution {
         let bounded = options.lowerLimits != nil || options.upperLimits != nil
         if family.leastSquaresRefit && !bounded,
-           let s = leastSquares(active: active, x: x, y: y, weights: options.weights, intercept: options.fitIntercept) {
+           let s = leastSquares(active: active, x: x, y: options.offset.map { zip(y, $0).map { $0 - $1 } } ?? y,
+                                weights: options.weights, intercept: options.fitIntercept) {
             return s
         }
         var o = options

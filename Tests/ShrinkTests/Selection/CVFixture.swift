@@ -11,6 +11,8 @@ struct CVFixture: Decodable {
         var lambda1se: Double
         var indexMin: Int
         var index1se: Int
+        /// AUC only: whether some fold's out-of-fold predictions tie at each lambda.
+        var tied: [Bool]?
     }
     struct Relaxed: Decodable {
         var gamma: [Double]
@@ -29,6 +31,8 @@ struct CVFixture: Decodable {
         var relaxedBeta: [[Double]]
     }
     var name: String
+    /// The glmnet family (absent: gaussian).
+    var family: String?
     var n: Int
     var p: Int
     var x: [Double]
