@@ -24,6 +24,7 @@ struct CVCommand: ParsableCommand {
           shrink cv Examples/diabetes.csv --target y --seed 7 --output model.json
           shrink predict model.json Examples/diabetes.csv --s lambda.1se
           shrink cv data.csv --target y --foldid fold --measure mae --json
+          shrink cv Examples/diabetes.csv --target y --plot cv.svg
           shrink cv data.csv --target y --alpha-grid 0,0.25,0.5,0.75,1
           shrink cv data.csv --target y --relax
           shrink cv data.csv --target label --family binomial --measure auc --stratify
@@ -62,6 +63,10 @@ struct CVCommand: ParsableCommand {
                                valueName: "mode"))
     var foldLambdas: String = "glmnet"
 
+    @Option(help: ArgumentHelp("Also draw the CV curve (error bars, lambda.min and lambda.1se) as an SVG file.",
+                               valueName: "FILE.svg"))
+    var plot: String?
+
     @Option(help: "The gamma of the extended BIC, in [0, 1].")
     var ebicGamma: Double = 0.5
 
@@ -84,6 +89,7 @@ struct CVCommand: ParsableCommand {
     /// Reads the data, cross-validates and prints (and saves) the result.
     func run() throws {
         try Output.checkCanCreate(fit.output, force: fit.force)
+        try Output.checkCanCreate(plot, force: fit.force)
         var input = fit.input
         if let foldid, input.features.isEmpty { input.exclude.append(foldid) }
         let modelData = try input.load()
@@ -139,6 +145,11 @@ struct CVCommand: ParsableCommand {
         model.selection = CVSelection(measure: result.measure.rawValue, folds: result.folds.count,
                                       lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
         if let output = fit.output { try model.write(to: output, force: fit.force) }
+        if let plot {
+            let chart = CompareReport.cvChart(result.curve, measure: result.measure.rawValue,
+                                              title: "Cross-validation (\(result.folds.count) folds)", id: "cv")
+            try Output.write(chart.svg(), to: plot, force: fit.force)
+        }
         let ic = result.family == "gaussian"
             ? try InformationCriteria.along(path: result.fit, x: design, y: y, options: options, ebicGamma: ebicGamma)
             : nil

@@ -29,3 +29,20 @@ struct PathPlotTests {
         #expect(again.stderr.contains("--force"))
     }
 }
+
+/// `shrink cv --plot FILE.svg`: a well-formed SVG with the lambda.min and lambda.1se markers.
+@Suite("shrink cv --plot")
+struct CVPlotTests {
+    let diabetes = packageRoot.appendingPathComponent("Examples/diabetes.csv").path
+
+    @Test func cvPlotIsWellFormedSVG() throws {
+        let dir = try TempDirectory()
+        let run = try ShrinkTool.run(["cv", diabetes, "--target", "y", "--folds", "5", "--seed", "3",
+                                      "--plot", dir.file("cv.svg")], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let svg = try Data(contentsOf: URL(fileURLWithPath: dir.file("cv.svg")))
+        #expect(XMLParser(data: svg).parse(), "the plot is not well-formed XML")
+        let text = String(decoding: svg, as: UTF8.self)
+        #expect(text.contains("min") && text.contains("1se"))
+    }
+}
