@@ -45,48 +45,10 @@ MAXIT <- 1e8
 OUTDIR <- Sys.getenv("SHRINK_FIXTURE_DIR", "Tests/ShrinkTests/Fixtures/cv")
 dir.create(OUTDIR, recursive = TRUE, showWarnings = FALSE)
 
-# --- JSON writer with round-trip doubles (as in make_gaussian_fixtures.R) -------------------
-parse_back <- function(s) as.double(fromJSON(paste0("[", paste(s, collapse = ","), "]")))
-fmt_num <- function(v) {
-  v <- as.double(v)
-  if (any(!is.finite(v))) stop("non-finite number in fixture")
-  s <- sprintf("%.15g", v)
-  bad <- parse_back(s) != v
-  if (any(bad)) {
-    s16 <- sprintf("%.16g", v[bad])
-    bad16 <- parse_back(s16) != v[bad]
-    s16[bad16] <- sprintf("%.17g", v[bad][bad16])
-    s[bad] <- s16
-  }
-  s
-}
-arr <- function(v) structure(list(v = v), class = "jarr")
-to_json <- function(z, indent = "") {
-  if (is.null(z)) return("null")
-  if (inherits(z, "jarr")) {
-    v <- z$v
-    if (is.list(v)) {
-      inner <- vapply(v, to_json, "", indent = paste0(indent, "  "))
-      return(paste0("[\n", indent, "  ", paste(inner, collapse = paste0(",\n", indent, "  ")),
-                    "\n", indent, "]"))
-    }
-    if (is.logical(v)) items <- ifelse(v, "true", "false")
-    else if (is.integer(v)) items <- as.character(v)
-    else items <- fmt_num(v)
-    return(paste0("[", paste(items, collapse = ","), "]"))
-  }
-  if (is.list(z)) {
-    keys <- names(z)
-    vals <- vapply(seq_along(z), function(k) to_json(z[[k]], paste0(indent, "  ")), "")
-    return(paste0("{\n", paste0(indent, "  ", '"', keys, '": ', vals, collapse = ",\n"),
-                  "\n", indent, "}"))
-  }
-  stopifnot(length(z) == 1)
-  if (is.character(z)) return(as.character(toJSON(unbox(z))))
-  if (is.logical(z)) return(if (z) "true" else "false")
-  if (is.integer(z)) return(as.character(z))
-  fmt_num(z)
-}
+# The JSON writer (round-trip doubles) shared with the other fixture scripts.
+DIGITS17 <- FALSE
+source(file.path("scripts", "fixture_json.R"))
+
 write_fixture <- function(name, out) {
   path <- file.path(OUTDIR, paste0(name, ".json"))
   writeLines(to_json(out), path, useBytes = TRUE)
