@@ -33,17 +33,9 @@ public enum ElasticNet {
             path = runPath(problem, model: SparseResidual(m, sqrtWeights: problem.sqrtWeights,
                                                           stats: problem.stats, response: problem.response))
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        guard !path.points.isEmpty else {
-            throw ShrinkError.invalidInput(path.stop == .maxFeatures
-                ? "no lambda gives at most \(options.maxFeatures ?? 0) non-zero coefficients"
-                : "no lambda keeps at most \(options.maxEverActive ?? 0) features ever non-zero")
-        }
-        return try RegularizationPath(
-            family: "gaussian", alpha: options.alpha, featureCount: x.columnCount, rowCount: x.rowCount,
-            nullDeviance: problem.responseSquares * problem.weightSum, points: path.points,
-            stopReason: path.stop, solver: path.solver, fitSeconds: seconds)
+        return try RegularizationPath.assemble(
+            family: "gaussian", options: options, x: x, nullDeviance: problem.responseSquares * problem.weightSum, points: path.points,
+            stop: path.stop, solver: path.solver, elapsed: clock.now - start)
     }
 
     /// Returns the objective at the given intercept and original-scale coefficients.

@@ -26,17 +26,9 @@ enum GLMPath {
         case .sparse(let m):
             path = run(problem, design: SparseGLMDesign(m, stats: problem.stats), y: y, family: family)
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        guard !path.points.isEmpty else {
-            throw ShrinkError.invalidInput(path.stop == .maxFeatures
-                ? "no lambda gives at most \(options.maxFeatures ?? 0) non-zero coefficients"
-                : "no lambda keeps at most \(options.maxEverActive ?? 0) features ever non-zero")
-        }
-        return try RegularizationPath(
-            family: family.name, alpha: options.alpha, featureCount: x.columnCount, rowCount: x.rowCount,
-            nullDeviance: path.nullDeviance, points: path.points, stopReason: path.stop, solver: .naive,
-            fitSeconds: seconds)
+        return try RegularizationPath.assemble(
+            family: family.name, options: options, x: x, nullDeviance: path.nullDeviance, points: path.points,
+            stop: path.stop, solver: .naive, elapsed: clock.now - start)
     }
 
     /// The objective `sum_i w_i loss(y_i, eta_i) + penalty` at original-scale coefficients.
