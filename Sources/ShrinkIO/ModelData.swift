@@ -21,6 +21,13 @@ public struct ModelData: Sendable, Equatable {
     public let imputation: [Double]?
     /// The number of rows dropped for missing values (`--drop-missing`).
     public let droppedRows: Int
+    /// The labels of a text target column, one per row (read with `categoricalTarget`); then
+    /// ``y`` is NaN where a label is text. `nil` for a numeric target.
+    public let targetText: TextColumn?
+    /// The offsets: a known part of the linear predictor per row, when an offset column was chosen.
+    public let offset: [Double]?
+    /// The name of the offset column, if any.
+    public let offsetName: String?
 
     /// The design as a dense matrix (converting a sparse design).
     public var x: DenseMatrix {
@@ -40,7 +47,8 @@ public struct ModelData: Sendable, Equatable {
     /// Creates the data from its parts.
     public init(design: DesignMatrix, y: [Double], featureNames: [String], weights: [Double]? = nil,
                 targetName: String, weightsName: String? = nil, encoding: [EncodedColumn]? = nil,
-                imputation: [Double]? = nil, droppedRows: Int = 0) {
+                imputation: [Double]? = nil, droppedRows: Int = 0, targetText: TextColumn? = nil,
+                offset: [Double]? = nil, offsetName: String? = nil) {
         self.design = design
         self.y = y
         self.featureNames = featureNames
@@ -50,6 +58,16 @@ public struct ModelData: Sendable, Equatable {
         self.encoding = encoding
         self.imputation = imputation
         self.droppedRows = droppedRows
+        self.targetText = targetText
+        self.offset = offset
+        self.offsetName = offsetName
+    }
+
+    /// The classes of the target and each row's class (``ClassLabels``): a text target's labels
+    /// in R's text order, else the numbers sorted numerically.
+    public func classLabels() -> ClassLabels {
+        if let targetText { return ClassLabels(column: targetText) }
+        return ClassLabels(numbers: y)
     }
 
     /// Takes the target, the optional weights and the features: the columns named in `features`
@@ -57,14 +75,19 @@ public struct ModelData: Sendable, Equatable {
     ///
     /// Columns are referenced by name, or by 1-based index (`#3` or `3`) when no column has that
     /// name. Numeric columns are features as they are; text columns become one-hot features
-    /// `column=level` (see ``EncodedColumn``). The target and weights must be numeric.
+    /// `column=level` (see ``EncodedColumn``). The weights and offset must be numeric; so must the
+    /// target unless `categoricalTarget`, which keeps a text target's labels in ``targetText``.
     ///
-    /// - Parameter missing: What to do with missing cells in the columns used.
+    /// - Parameters:
+    ///   - offset: A column of offsets (not a feature), as `--offset`.
+    ///   - missing: What to do with missing cells in the columns used.
+    ///   - categoricalTarget: Whether the target holds class labels, which may be text.
     /// - Throws: ``DataError`` for an unknown column (listing the available names), conflicting
     ///   choices (the weights column is the target, a column chosen twice, excluded and chosen),
     ///   no feature, or a cell that cannot be used (text in the target, infinite, missing).
     public init(table: DataTable, target: String, weights: String? = nil, features: [String]? = nil,
-                excluding excluded: [String] = [], missing: MissingValuePolicy = .error) throws {
+                excluding excluded: [String] = [], missing: MissingValuePolicy = .error,
+                offset: String? = nil, categoricalTarget: Bool = false) throws {
         func conflict(_ message: String) -> DataError {
             DataError(.invalidSelection, file: table.source, message: message)
         }
@@ -76,6 +99,13 @@ public struct ModelData: Sendable, Equatable {
             if j == t { throw conflict("the weights column \(quoted(targetName)) is also the target column") }
             w = j
         }
+        var o: Int? = nil
+        if let offset {
+            let j = try table.resolveColumn(offset, role: "offset")
+            if j == t { throw conflict("the offset column \(quoted(targetName)) is also the target column") }
+            if j == w { throw conflict("the offset column \(quoted(table.columnNames[j])) is also the weights column") }
+            o = j
+        }
         var chosen: [Int]
         if let features {
             if !excluded.isEmpty { throw conflict("give --features or --exclude, not both") }
@@ -86,6 +116,7 @@ public struct ModelData: Sendable, Equatable {
                 let column = quoted(table.columnNames[j])
                 if j == t { throw conflict("column \(column) is the target; it cannot also be a feature") }
                 if j == w { throw conflict("column \(column) is the weights column; it cannot also be a feature") }
+                if j == o { throw conflict("column \(column) is the offset column; it cannot also be a feature") }
                 if !seen.insert(j).inserted { throw conflict("column \(column) is chosen as a feature twice") }
                 chosen.append(j)
             }
@@ -96,20 +127,25 @@ public struct ModelData: Sendable, Equatable {
                 let column = quoted(table.columnNames[j])
                 if j == t { throw conflict("column \(column) is the target; it cannot also be excluded") }
                 if j == w { throw conflict("column \(column) is the weights column; it cannot also be excluded") }
+                if j == o { throw conflict("column \(column) is the offset column; it cannot also be excluded") }
                 if !dropped.insert(j).inserted { throw conflict("column \(column) is excluded twice") }
             }
-            chosen = (0..<table.columnCount).filter { $0 != t && $0 != w && !dropped.contains($0) }
+            chosen = (0..<table.columnCount).filter { $0 != t && $0 != w && $0 != o && !dropped.contains($0) }
         }
         guard !chosen.isEmpty else {
-            throw conflict("no feature columns remain after taking the target\(w == nil ? "" : ", the weights") and the excluded columns")
+            throw conflict("no feature columns remain after taking the target\(w == nil ? "" : ", the weights")\(o == nil ? "" : ", the offset") and the excluded columns")
         }
-        // The response and the weights: numeric, finite; missing only when dropping rows.
-        for j in [t] + (w.map { [$0] } ?? []) {
+        // The response, weights and offset: numeric (or a class target's text), finite; missing
+        // only when dropping rows.
+        let textTarget = categoricalTarget && table.isText(t)
+        for j in [t] + (w.map { [$0] } ?? []) + (o.map { [$0] } ?? []) {
             let name = table.columnNames[j]
-            if let issue = table.firstText[j] { throw issue.error(file: table.source, columnName: name) }
-            if let issue = table.firstInfinite[j] { throw issue.error(file: table.source, columnName: name) }
+            if !(j == t && textTarget) {
+                if let issue = table.firstText[j] { throw issue.error(file: table.source, columnName: name) }
+                if let issue = table.firstInfinite[j] { throw issue.error(file: table.source, columnName: name) }
+            }
             if missing != .drop, let issue = table.firstMissing[j] {
-                let role = j == t ? "target" : "weights"
+                let role = j == t ? "target" : (j == w ? "weights" : "offset")
                 throw DataError(.missingValue, file: table.source, line: issue.line, column: issue.column,
                                 columnName: name,
                                 message: "missing value in the \(role) column; use --drop-missing to drop such rows")
@@ -117,7 +153,7 @@ public struct ModelData: Sendable, Equatable {
         }
         // The rows kept.
         var rows: [Int]? = nil
-        let used = [t] + (w.map { [$0] } ?? []) + chosen
+        let used = [t] + (w.map { [$0] } ?? []) + (o.map { [$0] } ?? []) + chosen
         if missing == .drop && used.contains(where: { table.firstMissing[$0] != nil }) {
             let withMissing = used.filter { table.firstMissing[$0] != nil }
             rows = (0..<table.rowCount).filter { i in !withMissing.contains { table.isMissing(row: i, column: $0) } }
@@ -134,10 +170,15 @@ public struct ModelData: Sendable, Equatable {
             let column = table.columns[j]
             return rows.map { column[$0] }
         }
+        var labels: TextColumn? = nil
+        if textTarget, let text = table.text[t] {
+            labels = rows.map { TextColumn($0.map { text.level(at: $0) }) } ?? text
+        }
         self.init(design: .dense(x), y: pick(t), featureNames: encoding.flatMap(\.featureNames),
                   weights: w.map(pick), targetName: targetName, weightsName: w.map { table.columnNames[$0] },
                   encoding: encoding, imputation: imputation,
-                  droppedRows: table.rowCount - (rows?.count ?? table.rowCount))
+                  droppedRows: table.rowCount - (rows?.count ?? table.rowCount), targetText: labels,
+                  offset: o.map(pick), offsetName: o.map { table.columnNames[$0] })
     }
 
     /// Takes a sparse data set (LIBSVM): its labels are the target, its columns the features

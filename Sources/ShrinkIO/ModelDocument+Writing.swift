@@ -30,6 +30,7 @@ extension ModelDocument {
             }
             j.raw("],\n  ")
         }
+        if let offset { j.key("offset"); j.string(offset); j.raw(",\n  ") }
         try writeMetadata(&j)
         try writeSelection(&j)
         j.key("path"); j.raw("[")

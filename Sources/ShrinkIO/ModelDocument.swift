@@ -92,6 +92,9 @@ public struct ModelDocument: Codable, Equatable, Sendable {
     /// The class labels of a classification model, sorted (binomial: the coefficients model
     /// `classes[1]`); absent for gaussian and poisson models.
     public var classes: [String]?
+    /// The offset column the model was fitted with (`--offset`), if any: predictions add that
+    /// column of the new data to the linear predictor (link scale).
+    public var offset: String?
 
     /// Creates a document from its fields (``format`` and ``version`` are set to the current ones).
     public init(family: String, alpha: Double, features: [String], standardize: Bool, intercept: Bool,

@@ -92,7 +92,7 @@ struct CVCommand: ParsableCommand {
         try Output.checkCanCreate(plot, force: fit.force)
         var input = fit.input
         if let foldid, input.features.isEmpty { input.exclude.append(foldid) }
-        let modelData = try input.load()
+        let modelData = try input.load(categoricalTarget: fit.categoricalTarget)
         var options = try fit.elasticNetOptions(for: modelData)
         var design = modelData.design
         if fit.sparse, case .dense(let dense) = design {
@@ -138,6 +138,7 @@ struct CVCommand: ParsableCommand {
         }
         var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
         model.classes = response.classes
+        model.offset = modelData.offsetName
         model.encoding = modelData.encoding
         model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
         model.standardization = Standardization(design: design, weights: modelData.weights)
@@ -150,8 +151,12 @@ struct CVCommand: ParsableCommand {
                                               title: "Cross-validation (\(result.folds.count) folds)", id: "cv")
             try Output.write(chart.svg(), to: plot, force: fit.force)
         }
+        // The gaussian offset is a known part of the mean: the criteria see y - offset.
+        var icOptions = options
+        icOptions.offset = nil
+        let icY = options.offset.map { zip(y, $0).map { $0 - $1 } } ?? y
         let ic = result.family == "gaussian"
-            ? try InformationCriteria.along(path: result.fit, x: design, y: y, options: options, ebicGamma: ebicGamma)
+            ? try InformationCriteria.along(path: result.fit, x: design, y: icY, options: icOptions, ebicGamma: ebicGamma)
             : nil
         if fit.json {
             Output.standard(try CVReport.json(result, search: search, ic: ic, model: model))

@@ -60,7 +60,8 @@ struct CompareCommand: ParsableCommand {
         try Output.checkCanCreate(fit.output, force: fit.force)
         try Output.checkCanCreate(report, force: fit.force)
         let alphas = try CVCommand.parseList(alphaGrid, option: "--alpha-grid")
-        let modelData = try fit.input.load()
+        let modelData = try fit.input.load(categoricalTarget: fit.categoricalTarget)
+        let response = try fit.familyResponse(for: modelData)
         var options = try fit.elasticNetOptions(for: modelData)
         var design = modelData.design
         if fit.sparse, case .dense(let dense) = design {
@@ -70,11 +71,12 @@ struct CompareCommand: ParsableCommand {
         var settings = AdvisorSettings()
         settings.correlationThreshold = correlationThreshold
         settings.featureNames = modelData.featureNames
+        settings.family = response.cvFamily
         var stability = StabilityOptions()
         stability.subsamples = subsamples
         let name = fit.input.data == "-" ? "<stdin>" : fit.input.data
         let showProgress = !Output.isQuiet && isatty(2) == 1
-        let x = design, y = modelData.y, fitOptions = options, k = folds, s = seed
+        let x = design, y = response.y, fitOptions = options, k = folds, s = seed
         let stabilityOptions = stability, advisorSettings = settings
         var progress: (@Sendable (String) -> Void)? = nil
         if showProgress {
@@ -100,6 +102,8 @@ struct CompareCommand: ParsableCommand {
         if let output = fit.output {
             options.alpha = chosen.alpha
             var model = try ModelDocument(path: chosen.cv.fit, features: modelData.featureNames, options: options)
+            model.classes = response.classes
+            model.offset = modelData.offsetName
             model.encoding = modelData.encoding
             model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
             model.standardization = Standardization(design: design, weights: modelData.weights)

@@ -15,6 +15,10 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A column of non-negative observation weights.", valueName: "column"))
     var weights: String?
 
+    @Option(help: ArgumentHelp("A column of offsets: a known part of the linear predictor (link scale; for poisson typically log(exposure)), not a feature. predict needs it too.",
+                               valueName: "column"))
+    var offset: String?
+
     @Option(help: ArgumentHelp("Use only these columns as features, in this order (names or #indices).",
                                valueName: "NAME,..."))
     var features: [String] = []
@@ -60,15 +64,17 @@ struct DataOptions: ParsableArguments {
     /// The data format chosen or implied by the file name.
     func dataFormat() throws -> DataFormat { try DataFormat.of(data, given: format) }
 
-    /// Reads the data and takes the response, weights and features.
+    /// Reads the data and takes the response, weights, offset and features.
     ///
+    /// - Parameter categoricalTarget: The target holds class labels (binomial, multinomial): a
+    ///   text target keeps its labels (``ModelData/targetText``) instead of being refused.
     /// - Throws: ``CommandFailure`` for options that do not fit the format, ``DataError`` for bad data.
-    func load() throws -> ModelData {
+    func load(categoricalTarget: Bool = false) throws -> ModelData {
         Output.isQuiet = Output.isQuiet || quiet
         let loaded: ModelData
         switch try dataFormat() {
         case .libsvm:
-            let unsupported = [("--target", !target.isEmpty), ("--weights", weights != nil),
+            let unsupported = [("--target", !target.isEmpty), ("--weights", weights != nil), ("--offset", offset != nil),
                                ("--features", !features.isEmpty), ("--exclude", !exclude.isEmpty),
                                ("--no-header", noHeader), ("--delimiter", delimiter != nil),
                                ("--drop-missing", dropMissing), ("--impute", impute != nil)]
@@ -90,7 +96,8 @@ struct DataOptions: ParsableArguments {
                                    progress: Progress.reading(data))
             loaded = try ModelData(table: reader.read(path: data), target: target, weights: weights,
                                    features: features.isEmpty ? nil : FitCommand.splitList(features),
-                                   excluding: FitCommand.splitList(exclude), missing: missingPolicy)
+                                   excluding: FitCommand.splitList(exclude), missing: missingPolicy,
+                                   offset: offset, categoricalTarget: categoricalTarget)
         }
         if loaded.droppedRows > 0 {
             Output.warn("dropped \(loaded.droppedRows) row\(loaded.droppedRows == 1 ? "" : "s") with missing values (--drop-missing)")

@@ -32,11 +32,11 @@ extension FitCommand {
     }
 
     /// The 0/1 response and the two class labels of a binomial target (the second label in
-    /// sorted order is the modelled class, as glmnet).
+    /// sorted order is the modelled class, as glmnet; see ``ClassLabels`` for the order).
     func binomialResponse(_ data: ModelData) throws -> (y: [Double], classes: [String]) {
-        let labels = Array(Set(data.y)).sorted()
-        guard labels.count == 2 else { throw twoClassFailure(data, found: labels.map(Self.canonical)) }
-        return (data.y.map { $0 == labels[1] ? 1 : 0 }, labels.map(Self.canonical))
+        let labels = data.classLabels()
+        guard labels.classes.count == 2 else { throw twoClassFailure(data, found: labels.classes) }
+        return (labels.binaryResponse, labels.classes)
     }
 
     /// The error for a binomial target without exactly two classes.

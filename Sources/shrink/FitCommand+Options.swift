@@ -16,6 +16,7 @@ extension FitCommand {
         options.standardize = !noStandardize
         options.fitIntercept = !noIntercept
         options.weights = data.weights
+        options.offset = data.offset
         if !penaltyFactor.isEmpty { options.penaltyFactors = try penaltyFactors(features: data.featureNames) }
         if let lowerLimit {
             guard lowerLimit <= 0 else { throw CommandFailure.usage("--lower-limit must be <= 0, got \(lowerLimit)") }

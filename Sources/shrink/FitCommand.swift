@@ -23,7 +23,7 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
 
-    @Option(help: ArgumentHelp("The model family: gaussian, binomial (two distinct target values; the larger is modelled) or poisson (counts).",
+    @Option(help: ArgumentHelp("The model family: gaussian, binomial (two distinct target labels, numbers or text; the second in sorted order is modelled) or poisson (counts).",
                                valueName: "family"))
     var family: String = "gaussian"
 
@@ -83,7 +83,7 @@ struct FitCommand: ParsableCommand {
     /// Reads the data, fits the path and prints (and saves) the result.
     func run() throws {
         try Output.checkCanCreate(output, force: force)
-        let modelData = try input.load()
+        let modelData = try input.load(categoricalTarget: categoricalTarget)
         let options = try elasticNetOptions(for: modelData)
         var design = modelData.design
         if sparse, case .dense(let dense) = design {
@@ -108,6 +108,7 @@ struct FitCommand: ParsableCommand {
         }
         var model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
         model.classes = response.classes
+        model.offset = modelData.offsetName
         model.encoding = modelData.encoding
         model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
         model.standardization = Standardization(design: design, weights: modelData.weights)

@@ -13,7 +13,8 @@ struct PredictCommand: ParsableCommand {
         Writes one prediction per input row, in order. The data needs the model's columns by \
         name (other columns, such as the target, are ignored); text columns are one-hot encoded \
         with the model's levels, and missing values are imputed only if the model was fitted with \
-        --impute mean.
+        --impute mean. A model fitted with --offset needs its offset column too (or the column \
+        named by --offset), added to the linear predictor before the inverse link.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --output model.json
@@ -54,6 +55,10 @@ struct PredictCommand: ParsableCommand {
                                valueName: "format"))
     var format: String?
 
+    @Option(help: ArgumentHelp("The column of offsets, for a model fitted with --offset (default: the column of that name).",
+                               valueName: "column"))
+    var offset: String?
+
     @Option(help: ArgumentHelp("A level the model has not seen: error, or zero (all the column's features 0).",
                                valueName: "policy"))
     var unseenLevels: String = "error"
@@ -91,8 +96,12 @@ struct PredictCommand: ParsableCommand {
             throw CommandFailure.usage("\(modelName): the model's family is \"binomial\" but it records \(classes.count) classes (a binomial model needs \"classes\" with two labels)")
         }
         let at = try chosenLambda(lambda, s: s, in: document, source: modelName)
-        let x = try design(for: document)
-        let eta = try document.predict(x, lambda: at)
+        if offset != nil && document.offset == nil {
+            throw CommandFailure.usage("--offset: \(modelName) was fitted without an offset")
+        }
+        let (x, offsets) = try design(for: document)
+        var eta = try document.predict(x, lambda: at)
+        if let offsets { for i in eta.indices { eta[i] += offsets[i] } }  // link scale, before the inverse link
         var text = "prediction\n"
         text.reserveCapacity(eta.count * 20)
         for v in eta {
@@ -107,8 +116,9 @@ struct PredictCommand: ParsableCommand {
         try Output.write(text, to: output, force: force)
     }
 
-    /// Reads the data and builds the model's features from it.
-    func design(for document: ModelDocument) throws -> DesignMatrix {
+    /// Reads the data and builds the model's features from it, and its offsets when the model
+    /// was fitted with an offset.
+    func design(for document: ModelDocument) throws -> (x: DesignMatrix, offset: [Double]?) {
         switch try DataFormat.of(data, given: format) {
         case .libsvm:
             let p = document.features.count
@@ -116,11 +126,14 @@ struct PredictCommand: ParsableCommand {
                 let shown = document.features.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
                 throw CommandFailure.usage("\(data): LIBSVM data has features f1, f2, ...; the model's features are \(shown)\(p > 5 ? ", ..." : "")")
             }
+            if let name = document.offset {
+                throw CommandFailure.usage("\(data): the model was fitted with the offset column \"\(name)\"; LIBSVM data has no columns (use CSV data with that column)")
+            }
             let set = try LIBSVMReader(featureCount: p, progress: Progress.reading(data)).read(path: data)
             if set.ignoredEntries > 0 {
                 Output.warn("\(set.source): ignoring \(set.ignoredEntries) entr\(set.ignoredEntries == 1 ? "y" : "ies") with indices above the model's \(p) features (up to \(set.largestIgnoredIndex))")
             }
-            return .sparse(set.x)
+            return (.sparse(set.x), nil)
         case .csv:
             let reader = CSVReader(delimiter: delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !noHeader,
                                    progress: Progress.reading(data))
@@ -135,13 +148,14 @@ struct PredictCommand: ParsableCommand {
             }
             let x = try FeatureEncoder.design(table, encoding: encoding, imputation: document.imputation?.values,
                                               unseen: UnseenLevelPolicy(rawValue: unseenLevels) ?? .error)
-            let known = Set(needed + [document.training?.target, document.training?.weights].compactMap { $0 })
+            let offsets = try offsetColumn(of: document, in: table)
+            let known = Set(needed + [document.training?.target, document.training?.weights, offsets?.name].compactMap { $0 })
             let extra = table.columnNames.filter { !known.contains($0) }
             if !extra.isEmpty {
                 let shown = extra.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
                 Output.warn("\(table.source): ignoring \(extra.count) column\(extra.count == 1 ? "" : "s") the model does not use: \(shown)\(extra.count > 10 ? ", ..." : "")")
             }
-            return .dense(x)
+            return (.dense(x), offsets?.values)
         }
     }
 }

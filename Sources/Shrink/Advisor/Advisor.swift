@@ -64,7 +64,8 @@ public enum Advisor {
             var o = options
             o.alpha = alpha
             var cvAlpha = cv
-            if alpha == 0 && settings.family.name == "gaussian" && options.lowerLimits == nil && options.upperLimits == nil {
+            if alpha == 0 && settings.family.name == "gaussian" && options.lowerLimits == nil && options.upperLimits == nil
+                && options.offset == nil {
                 cvAlpha.family = closedFormRidge
             }
             penalties.append(PenaltyResult(alpha: alpha, cv: try await CrossValidation.run(x: x, y: y, options: o, cvOptions: cvAlpha)))

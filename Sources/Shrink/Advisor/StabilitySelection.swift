@@ -165,6 +165,7 @@ struct SubsampleWork: Sendable {
             let xs = try x.selectingRows(rows)
             var o = options
             if let w = options.weights { o.weights = rows.map { w[$0] } }
+            if let off = options.offset { o.offset = rows.map { off[$0] } }
             let path = try family.fit(xs, rows.map { y[$0] }, o)
             var selected: [[Int]] = []
             var union = Set<Int>()
