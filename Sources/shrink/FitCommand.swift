@@ -11,13 +11,18 @@ struct FitCommand: ParsableCommand {
         discussion: """
         Reads the data, fits the coefficients on a decreasing grid of lambdas and prints the path \
         table (Df, %Dev, Lambda), like glmnet's print. Text columns become one-hot features named \
-        column=level (one per level, levels sorted by their UTF-8 bytes). Save the model with \
-        --output to use it with predict, path and inspect.
+        column=level (one per level, levels sorted by their UTF-8 bytes). With --family binomial \
+        the target may hold any two labels (numbers or text; the second in sorted order is \
+        modelled). --offset names a column added to the linear predictor (link scale: for \
+        poisson, log exposure). Save the model with --output to use it with predict, path and \
+        inspect.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --alpha 0.5 --output model.json
           shrink fit houses.csv --target price --features area,rooms,city --impute mean
           shrink fit data.svm --nlambda 50 --json > model.json
+          shrink fit patients.csv --target diagnosis --family binomial
+          shrink fit claims.csv --target claims --family poisson --offset log_exposure
           cat data.csv | shrink fit - --target 1 --quiet
         """)
 

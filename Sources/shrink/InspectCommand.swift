@@ -61,6 +61,12 @@ struct InspectCommand: ParsableCommand {
                 lines.append("One-hot:    \"\(e.column)\" -> \(levels.count) features (levels \(shown)\(levels.count > 8 ? ", ..." : ""))")
             }
         }
+        if let classes = document.classes {
+            lines.append("Classes:    \(classes.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        if let offset = document.offset {
+            lines.append("Offset:     column \"\(offset)\" (added to the linear predictor; predict needs it)")
+        }
         if let imputation = document.imputation {
             lines.append("Missing:    imputed by the \(imputation.method) saved in the model")
         }

@@ -58,6 +58,8 @@ struct LabelsAndOffsetCommandTests {
         #expect(document.classes == ["no", "yes"])
         #expect(document.features == ["x1", "x2", "x3", "x4"])
         #expect(document.offset == nil)
+        let inspect = try ShrinkTool.run(["inspect", model], in: dir)
+        #expect(inspect.stdout.contains("Classes:    \"no\", \"yes\""), "\(inspect.stdout)")
         let link = try ShrinkTool.run(["predict", model, data, "-q"], in: dir)
         let cls = try ShrinkTool.run(["predict", model, data, "--type", "class", "-q"], in: dir)
         #expect(link.status == 0 && cls.status == 0, "\(link.stderr)\(cls.stderr)")
@@ -268,6 +270,8 @@ struct LabelsAndOffsetCommandTests {
             #expect(abs(eta[i] - expected) <= 1e-12 * max(1, abs(expected)))
             #expect(abs(mu[i] - exp(expected)) <= 1e-12 * exp(expected))
         }
+        let inspect = try ShrinkTool.run(["inspect", model], in: dir)
+        #expect(inspect.stdout.contains("Offset:     column \"log_exposure\""), "\(inspect.stdout)")
         // The new data names the column differently.
         let text = try String(contentsOfFile: data, encoding: .utf8)
         let renamed = try dir.write("renamed.csv", text.replacingOccurrences(of: "log_exposure", with: "log_t"))
