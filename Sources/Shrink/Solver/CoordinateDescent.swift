@@ -38,6 +38,9 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// `||y~||^2`, the null residual sum of squares.
     let responseSquares: Double
     let maxPasses: Int
+    /// Whether the model's cross products are computed afresh for this solver alone (an IRLS step),
+    /// so a Newton step costs about |support| / 2 passes rather than a Cholesky on cached products.
+    let freshCrossProducts: Bool
 
     /// The current standardized coefficients.
     private(set) var b: [Double]
@@ -51,16 +54,19 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// Gradients at the reference residual (see ``uncertainFeatures(lambda:)``).
     private var referenceGradient: [Double]
 
+    /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
+    /// residual at `start`.
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
-         responseSquares: Double, maxPasses: Int) {
+         responseSquares: Double, maxPasses: Int, start: [Double]? = nil, freshCrossProducts: Bool = false) {
         self.model = model
+        self.freshCrossProducts = freshCrossProducts
         self.penalty = penalty
         self.curvatures = curvatures
         self.eligible = eligible
         self.responseSquares = responseSquares
         self.maxPasses = maxPasses
         let p = curvatures.count
-        b = [Double](repeating: 0, count: p)
+        b = start ?? [Double](repeating: 0, count: p)
         gradient = [Double](repeating: 0, count: p)
         isEverActive = [Bool](repeating: false, count: p)
         inWorkingSet = [Bool](repeating: false, count: p)
@@ -123,7 +129,9 @@ struct CoordinateDescent<Model: ResidualModel> {
                 if local.meets(tolerance, nullObjective: nullObjective) || passes >= maxPasses { break }
                 // A Newton step costs about as much as |support| passes: take it once coordinate
                 // descent has shown itself slow on this problem.
-                if newtonStep(working, lambda: lambda) { continue }
+                // Without cached cross products the step is worth it only once the budget ran out.
+                let slow = run.passes >= budget || !freshCrossProducts
+                if slow && newtonStep(working, lambda: lambda) { continue }
                 if run.passes >= budget && budget < maxPasses - passes + run.passes { continue }
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
@@ -217,7 +225,7 @@ struct CoordinateDescent<Model: ResidualModel> {
     private func newtonPatience(_ set: [Int]) -> Int {
         var support = 0
         for j in set where b[j] != 0 { support += 1 }
-        return 3 + support / 8
+        return 3 + support / (freshCrossProducts ? 2 : 8)
     }
 
     /// The largest support on which ``newtonStep(_:lambda:)`` solves the linear system.

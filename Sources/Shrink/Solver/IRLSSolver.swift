@@ -2,8 +2,9 @@
 /// `eta = offset + b0 + X~ b`, as glmnet's lognet/fishnet.
 ///
 /// Each outer step forms the quadratic approximation at the current point (IRLS weights
-/// `v_i = w_i var(mu_i)`, gradient residual `w_i (y_i - mu_i)`) and minimizes it plus the penalty by
-/// coordinate descent on a working set, warm-started; the intercept is an unpenalized coordinate.
+/// `v_i = w_i var(mu_i)`, gradient residual `w_i (y_i - mu_i)`) and minimizes it plus the penalty with
+/// the least-squares ``CoordinateDescent`` (strong sets, extrapolation, Newton steps on the support)
+/// over an ``IRLSResidual`` on a working set, warm-started; the intercept is eliminated by centering.
 /// If the true objective did not decrease, the step is halved toward the previous point. A lambda is
 /// solved when the KKT estimate of the true objective (the predicted decrease of single-coordinate
 /// Newton steps, relative to `deviance / 2 + penalty`) meets the tolerance and no feature outside the
@@ -12,6 +13,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     let x: Design
     let family: Family
     let y: [Double]
+    let offset: [Double]
     /// Weights summing to 1.
     let w: [Double]
     let penalty: ElasticNetPenalty
@@ -50,6 +52,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         x = design
         self.family = family
         self.y = y
+        self.offset = offset
         w = weights
         self.penalty = penalty
         self.eligible = eligible
@@ -141,59 +144,38 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in eligible { gradient[j] = dot(j) }
     }
 
-    /// One coordinate pass over the intercept and `set` on the quadratic model; returns the
-    /// largest `curvature * delta^2`.
-    private func pass(_ set: [Int], lambda: Double) -> Double {
-        var largest = 0.0
+    /// Minimizes the quadratic model at the current point plus the penalty over `set` and the
+    /// intercept, by ``CoordinateDescent`` on an ``IRLSResidual`` to the relative `tolerance`.
+    ///
+    /// - Returns: the number of coordinate passes and whether any coefficient moved.
+    private func inner(_ set: [Int], lambda: Double, tolerance: Double, budget: Int) -> (passes: Int, moved: Bool) {
         let n = y.count
-        rho.withUnsafeMutableBufferPointer { r in
-            v.withUnsafeBufferPointer { vp in
-                let rp = r.baseAddress!, vb = vp.baseAddress!
-                if fitIntercept && weightSum > 0 {
-                    let d = Kernels.sum(rp, count: n) / weightSum
-                    if d != 0 {
-                        for i in 0..<n { rp[i] -= d * vb[i] }
-                        b0 += d
-                        largest = max(largest, weightSum * d * d)
-                    }
-                }
-                for j in set {
-                    let h = curvature(j)
-                    guard h > 0 else { continue }
-                    let old = b[j]
-                    let u = x.dot(j, rp) + h * old
-                    let new = ElasticNetPenalty.proximalUpdate(
-                        u, curvature: h, l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                        lower: penalty.lower[j], upper: penalty.upper[j])
-                    if new != old {
-                        let d = new - old
-                        x.weightedAxpy(-d, j, vb, rp)
-                        b[j] = new
-                        largest = max(largest, h * d * d)
-                    }
-                }
-            }
+        var residual = rho
+        var a0 = b0
+        if fitIntercept && weightSum > 0 {
+            let d = residual.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } / weightSum
+            a0 += d
+            for i in 0..<n { residual[i] -= d * v[i] }
         }
-        return largest
-    }
-
-    /// Coordinate descent on the quadratic model over `set`, alternating full passes with passes over
-    /// its non-zero members, until a full pass moves nothing by more than `threshold`.
-    private func inner(_ set: [Int], lambda: Double, threshold: Double, budget: Int) -> Int {
-        var passes = 0
+        var fitted = [Double](repeating: 0, count: n)
+        for i in 0..<n { fitted[i] = eta[i] - offset[i] - b0 }
+        let model = IRLSResidual(design: x, weights: v, residual: residual, fitted: fitted, coefficients: b,
+                                 centered: fitIntercept)
+        var curvatures = [Double](repeating: 0, count: b.count)
         var active: [Int] = []
-        while passes < budget {
-            let c = pass(set, lambda: lambda)
-            passes += 1
-            if c < threshold { break }
-            active.removeAll(keepingCapacity: true)
-            for j in set where b[j] != 0 { active.append(j) }
-            while passes < budget {
-                passes += 1
-                if pass(active, lambda: lambda) < threshold { break }
-            }
+        for j in set {
+            curvatures[j] = model.curvature(j)
+            if curvatures[j] > 0 { active.append(j) }
         }
-        return passes
+        var cd = CoordinateDescent(
+            model: model, penalty: penalty, curvatures: curvatures, eligible: active,
+            responseSquares: model.responseSquares, maxPasses: budget, start: b, freshCrossProducts: true)
+        let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
+        let start = b
+        b = cd.b
+        let moved = active.contains { b[$0] != start[$0] } || a0 != b0
+        b0 = model.intercept(from: a0, b, start, over: active)
+        return (solution.passes, moved)
     }
 
     /// The KKT violations of the true objective over `set` (and the intercept) at the current
@@ -231,7 +213,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         defer { for j in working { inWorking[j] = false } }
         var f = objective(lambda: lambda)
         let scale = max(f - saturated, 1e-300)
-        var threshold = tolerance * 0.1 * scale
+        // The first subproblem is solved loosely; later ones as accurately as the outer step needs.
+        var innerTolerance = 1e-4
         let target = tolerance * 1e-2 * scale
         var passes = 0, steps = 0
         var converged = false
@@ -244,8 +227,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             for (k, j) in working.enumerated() { start[k] = b[j] }
             let b0Start = b0
             for i in eta.indices { etaStart[i] = eta[i] }
-            let run = inner(working, lambda: lambda, threshold: threshold, budget: max(1, maxPasses - passes))
-            passes += run
+            let run = inner(working, lambda: lambda, tolerance: innerTolerance, budget: max(1, maxPasses - passes))
+            passes += run.passes
             eta.withUnsafeMutableBufferPointer { e in
                 let ep = e.baseAddress!
                 for (k, j) in working.enumerated() where b[j] != start[k] { x.axpy(b[j] - start[k], j, ep) }
@@ -261,7 +244,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 fNew = objective(lambda: lambda)
                 halvings += 1
             }
-            var stalled = run == 1
+            var stalled = !run.moved
             if !(fNew <= f) {
                 for (k, j) in working.enumerated() { b[j] = start[k] }
                 b0 = b0Start
@@ -298,9 +281,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 converged = !exhausted && check.estimate <= target
                 break
             }
+            // Proximal Newton needs the subproblem only about as accurate as the step is from optimal.
+            innerTolerance = min(innerTolerance, max(0.1 * check.estimate / scale, tolerance * 1e-3))
             if stalled {
-                if threshold < 1e-30 * scale { break }
-                threshold *= 0.01
+                if innerTolerance < 1e-30 { break }
+                innerTolerance *= 0.01
             }
         }
         for j in working where b[j] != 0 && !isEverActive[j] {
@@ -313,3 +298,4 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                              passes: passes, converged: converged)
     }
 }
+
