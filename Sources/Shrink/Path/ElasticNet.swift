@@ -7,6 +7,9 @@
 public enum ElasticNet {
     /// Fits the whole regularization path.
     ///
+    /// At alpha = 0 the automatic solver runs the closed-form ridge path (``ElasticNetOptions/Solver/ridgeSVD``)
+    /// when it can express the request, on the same lambdas.
+    ///
     /// - Parameters:
     ///   - x: The design, dense or sparse (n x p).
     ///   - y: The response, n finite values.
@@ -19,6 +22,7 @@ public enum ElasticNet {
         let clock = ContinuousClock()
         let start = clock.now
         let y = try offsetResponse(y, options: options)
+        if let ridge = try ridgePath(x: x, y: y, options: options) { return ridge }
         let problem = try GaussianProblem(x: x, y: y, options: options)
         let path: (points: [PathPoint], stop: PathStopReason, solver: ElasticNetOptions.Solver)
         switch (x, problem.solver) {

@@ -2,13 +2,21 @@
 public struct ElasticNetOptions: Sendable, Equatable {
     /// Which coordinate-descent engine runs the gaussian fit.
     public enum Solver: String, Sendable, Equatable, CaseIterable {
-        /// Covariance updates for dense designs with many more rows than columns, naive otherwise.
+        /// Covariance updates for dense designs with many more rows than columns, naive otherwise;
+        /// at alpha = 0 the ridge solvers when they can express the request.
         case automatic
         /// Residual updates: each coordinate step costs O(n) (O(nnz) sparse).
         case naive
         /// Covariance (Gram) updates: each step costs O(p); inner products are computed only for
         /// features that enter the model. Dense designs only.
         case covariance
+        /// Closed-form ridge (alpha = 0, gaussian): the whole path from one spectral decomposition
+        /// (see ``Ridge/fitPath(x:y:options:criterion:grid:kkt:)``). `automatic` picks it at alpha = 0
+        /// when the request has no bounds, `maxFeatures` or `maxEverActive` and the design is not too large.
+        case ridgeSVD = "ridge-svd"
+        /// Ridge for binomial and poisson (alpha = 0) by Newton's method with Cholesky steps, with
+        /// warm starts along the path. `automatic` picks it as ``ridgeSVD``.
+        case ridgeNewton = "ridge-newton"
     }
 
     /// The elastic-net mixing parameter in [0, 1]: 1 is the lasso, 0 is ridge.
