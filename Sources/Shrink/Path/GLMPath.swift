@@ -12,7 +12,6 @@ enum GLMPath {
     static func fit<Family: GLMFamily>(
         x: DesignMatrix, y: [Double], options: ElasticNetOptions, family: Family
     ) throws -> RegularizationPath {
-        if let ridge = try ridgePath(x: x, y: y, options: options, family: family) { return ridge }
         let clock = ContinuousClock()
         let start = clock.now
         let problem = try GLMProblem(x: x, responseCount: y.count, options: options)
@@ -79,8 +78,12 @@ enum GLMPath {
         var previousLambda = max(lambdaMax, lambdas.first ?? 0)
         var previousRatio = 0.0
         for lambda in lambdas {
-            let set = solver.strongSet(lambda: lambda, previous: previousLambda)
-            let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance)
+            // The automatic grid starts at lambda_max, where every penalized coefficient is exactly
+            // zero: solve only the unpenalized part there, so rounding cannot let a feature in.
+            let atMaximum = automatic && points.isEmpty && lambda >= lambdaMax
+            let set = atMaximum ? unpenalized : solver.strongSet(lambda: lambda, previous: previousLambda)
+            let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
+                                        checkAll: !atMaximum)
             previousLambda = lambda
             let (a0, coefficients) = problem.originalScale(intercept: solver.b0, standardized: solver.b,
                                                            centers: design.centers)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Shrink
 
@@ -27,6 +28,32 @@ struct GLMEdgeCaseTests {
         }
         #expect(throws: ShrinkError.invalidInput("poisson response value -1.0 in row 3 is negative")) {
             try Poisson.fit(x: x, y: [0, 2, -1])
+        }
+    }
+
+    /// With an offset the null fit is iterative, and its gradients are exact only to rounding; the
+    /// automatic grid's first point, at lambda_max, must still have every coefficient exactly zero.
+    @Test("the first point of an automatic grid is the null model, offset or not")
+    func firstPointIsNull() throws {
+        var rng = SplitMix64(seed: 11)
+        let n = 120, p = 6
+        var rows: [[Double]] = [], y: [Double] = [], exposure: [Double] = []
+        for _ in 0..<n {
+            let row = (0..<p).map { _ in 2 * rng.uniform() - 1 }
+            let e = 0.5 + 2.5 * rng.uniform()
+            rows.append(row)
+            exposure.append(log(e))
+            y.append(Double(Int(e * exp(0.4 * row[0] - 0.3 * row[1]) + rng.uniform())))
+        }
+        for offset in [nil, exposure] {
+            var options = ElasticNetOptions()
+            options.offset = offset
+            let poisson = try Poisson.fit(x: Self.design(rows), y: y, options: options)
+            #expect(poisson.points[0].nonzeroCount == 0)
+            #expect(poisson.points[1].nonzeroCount > 0)
+            let binary = y.map { $0 > 1 ? 1.0 : 0.0 }
+            let logistic = try Logistic.fit(x: Self.design(rows), y: binary, options: options)
+            #expect(logistic.points[0].nonzeroCount == 0)
         }
     }
 
