@@ -51,6 +51,8 @@ struct CoordinateDescent<Model: ResidualModel> {
     private var isEverActive: [Bool]
     private var inWorkingSet: [Bool]
     private var supportGram: SupportGram
+    /// The factor of the last Newton step's system, updated as the support changes.
+    private var factor = SupportCholesky()
     /// Gradients at the reference residual (see ``uncertainFeatures(lambda:)``).
     private var referenceGradient: [Double]
 
@@ -239,18 +241,20 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// - Returns: whether the coefficients moved.
     /// - Complexity: O(|A|^2 n + |A|^3) dense naive, O(|A|^3) covariance.
     private mutating func newtonStep(_ set: [Int], lambda: Double) -> Bool {
-        let support = set.filter { b[$0] != 0 && b[$0] > penalty.lower[$0] && b[$0] < penalty.upper[$0] }
-        let m = support.count
+        let free = set.filter { b[$0] != 0 && b[$0] > penalty.lower[$0] && b[$0] < penalty.upper[$0] }
+        let m = free.count
         guard m > 0, m <= Self.newtonLimit else { return false }
-        var h = supportGram.matrix(support, model: model)
+        supportGram.include(free, model: model)
+        let gram = supportGram, weights = penalty
+        guard factor.update(to: free, l2: { weights.l2($0, lambda) }, product: { gram.product($0, $1) }) else {
+            return false
+        }
+        let support = factor.features
         var rhs = [Double](repeating: 0, count: m)
         for (k, j) in support.enumerated() {
-            let l2 = penalty.l2(j, lambda)
-            h[k * m + k] += l2
-            rhs[k] = model.gradient(j) - l2 * b[j] - penalty.l1(j, lambda) * (b[j] > 0 ? 1 : -1)
+            rhs[k] = model.gradient(j) - penalty.l2(j, lambda) * b[j] - penalty.l1(j, lambda) * (b[j] > 0 ? 1 : -1)
         }
-        guard let chol = Cholesky(h, order: m) else { return false }
-        let d = chol.solve(rhs)
+        let d = factor.solve(rhs)
         // First the full step projected onto the sign pattern and bounds: it drops every coordinate
         // that would change sign at once. If it does not lower the objective, cut the step at the
         // first coordinate that would change sign or leave its bounds.
@@ -382,3 +386,4 @@ struct CoordinateDescent<Model: ResidualModel> {
                                      maxViolation: maxViolation, kktEstimate: kktEstimate)
     }
 }
+

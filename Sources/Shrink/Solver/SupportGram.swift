@@ -11,8 +11,8 @@ struct SupportGram {
         slot = [Int](repeating: -1, count: featureCount)
     }
 
-    /// Returns the row-major `|support| x |support|` Gram matrix, computing missing products.
-    mutating func matrix<Model: ResidualModel>(_ support: [Int], model: Model) -> [Double] {
+    /// Computes the products of the features in `support` that have no slot yet.
+    mutating func include<Model: ResidualModel>(_ support: [Int], model: Model) {
         let fresh = support.filter { slot[$0] < 0 }
         if !fresh.isEmpty {
             var slotted = [Int](repeating: 0, count: rows.count)
@@ -25,6 +25,18 @@ struct SupportGram {
                 rows.append((0...s).map { t in products[t * fresh.count + c] })
             }
         }
+    }
+
+    /// The product of features `j` and `k`, both included.
+    @inline(__always)
+    func product(_ j: Int, _ k: Int) -> Double {
+        let a = slot[j], c = slot[k]
+        return a >= c ? rows[a][c] : rows[c][a]
+    }
+
+    /// Returns the row-major `|support| x |support|` Gram matrix, computing missing products.
+    mutating func matrix<Model: ResidualModel>(_ support: [Int], model: Model) -> [Double] {
+        include(support, model: model)
         let m = support.count
         var out = [Double](repeating: 0, count: m * m)
         for a in 0..<m {

@@ -1,0 +1,116 @@
+/// The Cholesky factor of `Z_A'Z_A + diag(l2_A)` over a support `A` that changes a few features at a
+/// time: a feature that enters appends a row (one triangular solve), a feature that leaves is
+/// deleted with Givens rotations, so the Newton steps of ``CoordinateDescent`` rarely refactor.
+///
+/// The factor is rebuilt when the ridge weights change (a new lambda with `alpha < 1`).
+struct SupportCholesky {
+    /// The features of the factor, in its row order.
+    private(set) var features: [Int] = []
+    /// Row `i` of the lower-triangular factor, of length `i + 1`.
+    private var rows: [[Double]] = []
+    /// The ridge weights the factor was built with, per feature.
+    private var ridge: [Int: Double] = [:]
+    /// `trace / order` of the factored matrix, the scale of the pivot test.
+    private var diagonalScale = 0.0
+
+    /// Forgets the factor.
+    mutating func reset() {
+        features.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
+        ridge.removeAll(keepingCapacity: true)
+        diagonalScale = 0
+    }
+
+    /// Updates the factor to `support` with ridge weights `l2(j)`, reading inner products from
+    /// `product(j, k)`; returns `false` (and forgets the factor) when the matrix is numerically
+    /// singular. Afterwards ``features`` is `support` in the factor's order.
+    ///
+    /// - Complexity: O(m^2) per feature that enters or leaves (m = |support|), O(m^3) on a rebuild.
+    mutating func update(to support: [Int], l2: (Int) -> Double, product: (Int, Int) -> Double) -> Bool {
+        for j in features where ridge[j] != l2(j) {
+            reset()
+            break
+        }
+        let target = Set(support)
+        for k in stride(from: features.count - 1, through: 0, by: -1) where !target.contains(features[k]) {
+            delete(k)
+        }
+        let present = Set(features)
+        for j in support where !present.contains(j) {
+            if !append(j, l2: l2(j), product: product) {
+                reset()
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Appends feature `j`: the new row `l` solves `L l = Z_A'z_j` and its diagonal is
+    /// `sqrt(z_j'z_j + l2 - l'l)`.
+    private mutating func append(_ j: Int, l2: Double, product: (Int, Int) -> Double) -> Bool {
+        let m = features.count
+        var row = [Double](repeating: 0, count: m + 1)
+        row.withUnsafeMutableBufferPointer { r in
+            let rp = r.baseAddress!
+            for i in 0..<m {
+                rp[i] = product(features[i], j)
+                rows[i].withUnsafeBufferPointer { li in
+                    rp[i] = (rp[i] - Kernels.dot(li.baseAddress!, rp, count: i)) / li[i]
+                }
+            }
+        }
+        let diagonal = product(j, j) + l2
+        let scale = (diagonalScale * Double(m) + diagonal) / Double(m + 1)
+        let pivot = diagonal - row.withUnsafeBufferPointer { Kernels.dot($0.baseAddress!, $0.baseAddress!, count: m) }
+        guard pivot > 1e-13 * scale, pivot.isFinite else { return false }
+        row[m] = pivot.squareRoot()
+        rows.append(row)
+        features.append(j)
+        ridge[j] = l2
+        diagonalScale = scale
+        return true
+    }
+
+    /// Deletes row and column `k`, restoring the triangle with Givens rotations on column pairs.
+    private mutating func delete(_ k: Int) {
+        ridge[features[k]] = nil
+        features.remove(at: k)
+        // Without row k, L L' is still the reduced matrix; rows k... now carry one entry right of
+        // the diagonal, which rotations of column pairs (orthogonal, so L L' is unchanged) remove.
+        rows.remove(at: k)
+        for j in k..<rows.count {
+            let a = rows[j][j], b = rows[j][j + 1]
+            let r = (a * a + b * b).squareRoot()
+            let c = a / r, s = b / r
+            for i in j..<rows.count {
+                let x = rows[i][j], y = rows[i][j + 1]
+                rows[i][j] = c * x + s * y
+                rows[i][j + 1] = -s * x + c * y
+            }
+            rows[j].removeLast()
+        }
+    }
+
+    /// Solves `L L' d = rhs`, with `rhs` in the order of ``features``.
+    ///
+    /// - Complexity: O(m^2).
+    func solve(_ rhs: [Double]) -> [Double] {
+        var v = rhs
+        let m = v.count
+        v.withUnsafeMutableBufferPointer { vb in
+            let vp = vb.baseAddress!
+            for i in 0..<m {
+                rows[i].withUnsafeBufferPointer { li in
+                    vp[i] = (vp[i] - Kernels.dot(li.baseAddress!, vp, count: i)) / li[i]
+                }
+            }
+            for i in stride(from: m - 1, through: 0, by: -1) {
+                rows[i].withUnsafeBufferPointer { li in
+                    vp[i] /= li[i]
+                    Kernels.axpy(-vp[i], li.baseAddress!, vp, count: i)
+                }
+            }
+        }
+        return v
+    }
+}
