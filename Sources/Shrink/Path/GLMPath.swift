@@ -12,6 +12,7 @@ enum GLMPath {
     static func fit<Family: GLMFamily>(
         x: DesignMatrix, y: [Double], options: ElasticNetOptions, family: Family
     ) throws -> RegularizationPath {
+        if let ridge = try ridgePath(x: x, y: y, options: options, family: family) { return ridge }
         let clock = ContinuousClock()
         let start = clock.now
         let problem = try GLMProblem(x: x, responseCount: y.count, options: options)

@@ -29,6 +29,9 @@ import Darwin
 /// `1e-12 * (|f| + f - saturated loss)` rounding hides the decrease of the objective, so there up to
 /// three full steps are taken unchecked (the quadratically convergent region); a point whose
 /// damped steps stop lowering the objective above that resolution is reported as not converged.
+/// As glmnet and ``Logistic`` / ``Poisson``, the first point of an automatic grid (lambda_max, as for
+/// alpha = 0.001) is the unpenalized fit with every penalized coefficient zero, not the ridge
+/// solution at that lambda; its KKT violation reports the distance to the ridge solution's conditions.
 /// The curvatures are the families' (glmnet's clipped binomial weights), so near separation the
 /// steps are quasi-Newton with the exact gradient.
 struct RidgeNewton<Family: GLMFamily> {
@@ -422,7 +425,10 @@ struct RidgeNewton<Family: GLMFamily> {
         var stop = PathStopReason.completed
         var previousRatio = 0.0
         for lambda in lambdas {
-            let run = try solver.solve(lambda: lambda)
+            // As glmnet and the coordinate-descent path: the automatic grid's first point (lambda_max,
+            // computed as for alpha = 0.001) is the unpenalized fit, every penalized coefficient zero.
+            let atMaximum = automatic && points.isEmpty && lambda >= lambdaMax
+            let run = atMaximum ? (steps: 0, converged: true) : try solver.solve(lambda: lambda)
             let (point, curvatureSum) = solver.point(lambda: lambda, steps: run.steps, converged: run.converged,
                                                      nullDeviance: nullDeviance)
             points.append(point)
