@@ -70,7 +70,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Stop before more than this many features have ever been non-zero.")
     var pmax: Int?
 
-    @Option(help: "The coordinate-descent engine: automatic, naive or covariance.")
+    @Option(help: "The solver: automatic (at --alpha 0 ridge-svd for gaussian, ridge-newton for binomial/poisson when they apply, else coordinate descent), naive, covariance, ridge-svd or ridge-newton.")
     var solver: String = "automatic"
 
     @Flag(help: "Print the model document (JSON) instead of the path table.")

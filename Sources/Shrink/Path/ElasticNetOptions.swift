@@ -1,6 +1,6 @@
 /// Options of an elastic-net path fit, with glmnet's defaults.
 public struct ElasticNetOptions: Sendable, Equatable {
-    /// Which coordinate-descent engine runs the gaussian fit.
+    /// Which solver runs the fit: a coordinate-descent engine, or at alpha = 0 a ridge solver.
     public enum Solver: String, Sendable, Equatable, CaseIterable {
         /// Covariance updates for dense designs with many more rows than columns, naive otherwise;
         /// at alpha = 0 the ridge solvers when they can express the request.
@@ -50,7 +50,7 @@ public struct ElasticNetOptions: Sendable, Equatable {
     public var tolerance: Double = 1e-8
     /// The maximum number of coordinate passes over the working set per lambda.
     public var maxPasses: Int = 100_000
-    /// The coordinate-descent engine.
+    /// The solver (coordinate descent, or a ridge solver at alpha = 0).
     public var solver: Solver = .automatic
     /// A known part of the linear predictor per observation (glmnet's `offset`), added to
     /// `b0 + x'b`: for poisson typically log exposure. It must be supplied again at prediction.

@@ -101,7 +101,7 @@ public struct RegularizationPath: Sendable, Equatable {
     public let points: [PathPoint]
     /// Why the path ended.
     public let stopReason: PathStopReason
-    /// The coordinate-descent engine that ran.
+    /// The solver that ran (a coordinate-descent engine, or ridge-svd / ridge-newton at alpha = 0).
     public let solver: ElasticNetOptions.Solver
     /// The solver time in seconds, without data preparation by the caller.
     public let fitSeconds: Double
