@@ -9,12 +9,17 @@ let package = Package(
         .library(name: "ShrinkPlot", targets: ["ShrinkPlot"]),
         .executable(name: "shrink", targets: ["shrink"]),
     ],
+    traits: [
+        .trait(name: "OpenBLAS", description: "Back the symmetric eigensolver and Cholesky with LAPACK (LAPACKE on OpenBLAS; apt-get install libopenblas-dev liblapacke-dev)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // The numerical core: design matrices, families, penalties, solvers, paths. No I/O.
-        .target(name: "Shrink"),
+        .target(name: "Shrink", dependencies: [.target(name: "CLAPACK", condition: .when(traits: ["OpenBLAS"]))]),
+        // LAPACKE + OpenBLAS (system libraries), linked only with the OpenBLAS trait.
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         // Reading data (CSV) and model documents (JSON); no terminal output.
         .target(name: "ShrinkIO", dependencies: ["Shrink"]),
         // SVG plots (axes, ticks, lines, legends); no dependencies.

@@ -2,7 +2,8 @@
 ///
 /// ``init(_:order:relativePivot:)`` is the unblocked dot-product (Crout) form for small matrices;
 /// ``init(blocked:order:blockSize:relativePivot:)`` is the blocked right-looking form whose trailing
-/// updates run on the packed matrix-product kernel. Both give the same factor layout.
+/// updates run on the packed matrix-product kernel. Both give the same factor layout. With the
+/// `OpenBLAS` package trait both factor by LAPACK's `dpotrf` instead (same layout and pivot test).
 public struct Cholesky: Sendable {
     /// The order of the matrix.
     public let order: Int
@@ -19,6 +20,11 @@ public struct Cholesky: Sendable {
         for i in 0..<n { trace += a[i * n + i] }
         guard trace > 0, trace.isFinite else { return nil }
         let floor = relativePivot * trace / Double(n)
+        #if OpenBLAS
+        guard let lapack = LAPACK.cholesky(a, order: n, floor: floor) else { return nil }
+        order = n
+        factor = lapack
+        #else
         var l = a
         let ok = l.withUnsafeMutableBufferPointer { buf -> Bool in
             let f = buf.baseAddress!
@@ -38,6 +44,7 @@ public struct Cholesky: Sendable {
         guard ok else { return nil }
         order = n
         factor = l
+        #endif
     }
 
     /// Returns the solution `x` of `A x = b`.
@@ -75,6 +82,11 @@ public struct Cholesky: Sendable {
         for i in 0..<n { trace += a[i * n + i] }
         guard trace > 0, trace.isFinite else { return nil }
         let floor = relativePivot * trace / Double(n)
+        #if OpenBLAS
+        guard let lapack = LAPACK.cholesky(a, order: n, floor: floor) else { return nil }
+        order = n
+        factor = lapack
+        #else
         var l = a
         let ok = l.withUnsafeMutableBufferPointer { buf -> Bool in
             let f = buf.baseAddress!
@@ -106,6 +118,7 @@ public struct Cholesky: Sendable {
         guard ok else { return nil }
         order = n
         factor = l
+        #endif
     }
 
     /// The lower factor `L` as a row-major `order x order` array with zeros above the diagonal.

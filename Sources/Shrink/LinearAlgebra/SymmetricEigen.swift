@@ -3,7 +3,8 @@
 /// Householder reduction to tridiagonal form followed by the implicit QL algorithm with Wilkinson
 /// shifts (EISPACK `tred2`/`tql2`, as in JAMA), on column-major storage so that every inner loop
 /// runs down contiguous columns. Backward stable: the computed pairs are exact for a matrix within
-/// a few `eps * ||A||` of `A`, whatever its conditioning or rank.
+/// a few `eps * ||A||` of `A`, whatever its conditioning or rank. With the `OpenBLAS` package
+/// trait, LAPACK's `dsyevd` runs instead (see ``LinearAlgebraBackend``).
 public struct SymmetricEigen: Sendable {
     /// The order of the matrix.
     public let order: Int
@@ -27,6 +28,13 @@ public struct SymmetricEigen: Sendable {
         }
         order = n
         if n == 0 { values = []; vectors = []; return }
+        #if OpenBLAS
+        guard let lapack = LAPACK.symmetricEigen(a, order: n) else {
+            throw ShrinkError.invalidInput("LAPACK dsyevd did not converge (order \(n))")
+        }
+        values = lapack.values
+        vectors = lapack.vectors
+        #else
         var v = a
         var d = [Double](repeating: 0, count: n)
         var e = [Double](repeating: 0, count: n)
@@ -49,6 +57,7 @@ public struct SymmetricEigen: Sendable {
         }
         values = perm.map { d[$0] }
         vectors = sortedVectors
+        #endif
     }
 
     /// Householder reduction (EISPACK tred2). `V[r][c]` is `v[c * n + r]`. On return `d` holds the

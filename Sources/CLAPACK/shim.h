@@ -1,0 +1,3 @@
+// LAPACK through LAPACKE (Debian: apt-get install libopenblas-dev liblapacke-dev), used only by the
+// OpenBLAS package trait.
+#include <lapacke.h>
