@@ -443,10 +443,14 @@ final class MultinomialSolver<Design: GLMDesign> {
         var converged = false
         var check = (max: 0.0, estimate: 0.0)
         var g = [Double](repeating: 0, count: K), c = g
+        // The inner threshold follows the outer progress: a block's quadratic model is solved only as
+        // accurately as the last KKT estimate warrants (one pass per block on the first sweep).
+        var lastEstimate = Double.infinity
         while true {
             var stalled = true
+            let inner = max(threshold, 0.1 * lastEstimate / Double(blocks.count))
             for block in blocks {
-                let r = step(block, working, lambda: lambda, objective: f, threshold: threshold,
+                let r = step(block, working, lambda: lambda, objective: f, threshold: inner,
                              budget: max(1, maxPasses - passes))
                 passes += r.passes
                 f = r.objective
@@ -489,7 +493,8 @@ final class MultinomialSolver<Design: GLMDesign> {
                 converged = !exhausted && check.estimate <= target
                 break
             }
-            if stalled {
+            lastEstimate = check.estimate
+            if stalled && inner <= threshold {
                 if threshold < 1e-30 * scale { break }
                 threshold *= 0.01
             }
