@@ -37,8 +37,7 @@ extension ModelDocument {
         for (k, p) in path.enumerated() {
             j.raw(k == 0 ? "\n    {" : ",\n    {")
             j.key("lambda"); try j.number(p.lambda); j.raw(", ")
-            j.key("intercept"); try j.number(p.intercept); j.raw(", ")
-            j.key("coefficients"); try j.numbers(p.coefficients); j.raw(", ")
+            try writeCoefficients(p, &j)
             j.key("df"); j.raw(String(p.df)); j.raw(", ")
             j.key("devRatio"); try j.number(p.devRatio); j.raw(", ")
             j.key("dualityGap"); try j.number(p.dualityGap); j.raw(", ")

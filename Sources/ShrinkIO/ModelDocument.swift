@@ -21,6 +21,12 @@ public struct ModelDocument: Codable, Equatable, Sendable {
         public let dualityGap: Double?
         /// The largest KKT violation (standardized scale).
         public let kktViolation: Double
+        /// Multinomial models: the intercept of every class, in `classes` order (written as the
+        /// JSON `intercept` array; ``intercept`` is then 0).
+        public var classIntercepts: [Double]? = nil
+        /// Multinomial models: the coefficients of every class, in `classes` order (written as the
+        /// JSON `coefficients` array of arrays; ``coefficients`` is then all zeros).
+        public var classCoefficients: [[Double]]? = nil
 
         /// Creates a point from its fields.
         public init(lambda: Double, intercept: Double, coefficients: [Double], df: Int,

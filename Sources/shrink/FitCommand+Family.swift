@@ -48,7 +48,7 @@ extension FitCommand {
                                         + (found.count == 1 ? " (every row is \(found[0]))" : ""))
         }
         let shown = found.prefix(10).joined(separator: ", ") + (found.count > 10 ? ", ..." : "")
-        return CommandFailure.usage("\(file): \(column): --family binomial needs exactly two distinct target values, found \(found.count) (\(shown)); --family multinomial is not available yet")
+        return CommandFailure.usage("\(file): \(column): --family binomial needs exactly two distinct target values, found \(found.count) (\(shown)); use --family multinomial for three or more classes")
     }
 
     /// A number as a class label: integers without a fraction, others in Swift's shortest form.

@@ -85,6 +85,10 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Convert the design to a sparse matrix before fitting (LIBSVM data is always sparse).")
     var sparse = false
 
+    @Option(help: ArgumentHelp("For --family multinomial: ungrouped (the elastic net on each class's coefficients) or grouped (one group-lasso penalty per feature across the classes).",
+                               valueName: "penalty"))
+    var multinomialPenalty: String = "ungrouped"
+
     /// Reads the data, fits the path and prints (and saves) the result.
     func run() throws {
         try Output.checkCanCreate(output, force: force)
@@ -97,6 +101,7 @@ struct FitCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
+        if family == "multinomial" { return try runMultinomial(modelData, design: design, options: options) }
         let response = try familyResponse(for: modelData)
         let path: RegularizationPath
         do {

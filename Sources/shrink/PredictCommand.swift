@@ -85,6 +85,7 @@ struct PredictCommand: ParsableCommand {
         try Output.checkCanCreate(output, force: force)
         let document = try ModelDocument(contentsOf: model)
         let modelName = model == "-" ? "<stdin>" : model
+        if document.family == "multinomial" { return try predictMultinomial(document, source: modelName) }
         guard ["gaussian", "binomial", "poisson"].contains(document.family) else {
             throw CommandFailure.usage("\(modelName): the model's family is \"\(document.family)\"; this version of shrink predicts gaussian, binomial and poisson models")
         }
