@@ -257,3 +257,37 @@ glm_cv_case("poisson_auto", "PoissonExample, lasso, poisson, 10 given folds, aut
             "poisson", px, py, pfold, c("deviance", "mse", "mae"))
 glm_cv_case("poisson_user", "PoissonExample, lasso, poisson, 10 given folds, the full fit's lambda passed as lambda",
             "poisson", px, py, pfold, c("deviance", "mse", "mae"), user_lambda = TRUE)
+
+# --- Multinomial CV cases ---------------------------------------------------------------------
+# cv.glmnet(family = "multinomial", foldid, thresh = 1e-20) on MultinomialExample (K = 3), lasso,
+# the full fit's lambda passed (each fold solved on the master grid), ungrouped and grouped
+# (type.multinomial). cv.multnet: out-of-fold probabilities from predict(type = "response") at the
+# master lambdas; deviance 2 * sum_k y_k log(y_k / p_k) with p clamped to [1e-5, 1 - 1e-5], class
+# = 1 when the largest probability is not the observed class, mse / mae summed over classes.
+# y is stored 1-based (the factor level index). (Appended: the cases above are unchanged.)
+data(MultinomialExample, package = "glmnet")
+mx <- MultinomialExample$x; my <- as.double(MultinomialExample$y)
+set.seed(20261127)
+mfold <- sample(rep(1:10, length.out = nrow(mx)))
+for (g in c("ungrouped", "grouped")) {
+  lam <- glmnet(mx, my, family = "multinomial", type.multinomial = g, thresh = THRESH, maxit = MAXIT)$lambda
+  measures <- list()
+  for (m in c("deviance", "class", "mse", "mae")) {
+    cv <- cv.glmnet(mx, my, family = "multinomial", type.multinomial = g, foldid = mfold,
+                    type.measure = m, lambda = lam, thresh = THRESH, maxit = MAXIT)
+    measures[[m]] <- list(
+      cvm = arr(as.double(cv$cvm)), cvsd = arr(as.double(cv$cvsd)),
+      lambdaMin = cv$lambda.min, lambda1se = cv$lambda.1se,
+      indexMin = as.integer(cv$index["min", 1]), index1se = as.integer(cv$index["1se", 1]))
+    cat(sprintf("multinomial %s %s: %d lambdas, indexMin %d, index1se %d, min cvm %.8g\n", g, m,
+                length(cv$lambda), cv$index[1, 1], cv$index[2, 1], min(cv$cvm)))
+  }
+  out <- list(
+    name = paste0("multinomial_", g), description = paste0("MultinomialExample (K = 3), lasso, ", g,
+    ", 10 given folds, the full fit's lambda passed as lambda"), family = "multinomial",
+    grouped = (g == "grouped"), n = as.integer(nrow(mx)), p = as.integer(ncol(mx)),
+    x = arr(as.double(mx)), y = arr(as.double(my)), weights = NULL,
+    foldid = arr(as.integer(mfold)), userLambda = TRUE,
+    lambda = arr(as.double(lam)), nzero = arr(as.integer(rep(0, length(lam)))), measures = measures)
+  write_fixture(paste0("multinomial_", g), out)
+}

@@ -34,20 +34,28 @@ struct CVStatistics {
                 continue
             }
             let loss = (0..<n).map { family.loss(measure, y[$0], column[$0]) }
-            if grouped {
-                var sums = [Double](repeating: 0, count: k)
-                for i in 0..<n { sums[folds.ids[i] - 1] += weights[i] * loss[i] }
-                let means = (0..<k).map { sums[$0] / foldWeight[$0] }
-                let (m, s) = Self.meanAndSE(means, weights: foldWeight, count: k)
-                cvm.append(m)
-                cvsd.append(s)
-            } else {
-                let (m, s) = Self.meanAndSE(loss, weights: weights, count: n)
-                cvm.append(m)
-                cvsd.append(s)
-            }
+            let (m, s) = Self.summarize(loss, weights: weights, folds: folds, grouped: grouped)
+            cvm.append(m)
+            cvsd.append(s)
         }
         return (cvm, cvsd)
+    }
+
+    /// `cvm` and `cvsd` at one lambda from the pointwise losses of every row: over fold means
+    /// (weighted by fold weight, `K - 1` degrees of freedom) when `grouped`, else over rows.
+    ///
+    /// - Complexity: O(n).
+    static func summarize(_ loss: [Double], weights: [Double], folds: Folds, grouped: Bool) -> (Double, Double) {
+        let n = loss.count
+        guard grouped else { return meanAndSE(loss, weights: weights, count: n) }
+        let k = folds.count
+        var sums = [Double](repeating: 0, count: k), foldWeight = sums
+        for i in 0..<n {
+            sums[folds.ids[i] - 1] += weights[i] * loss[i]
+            foldWeight[folds.ids[i] - 1] += weights[i]
+        }
+        let means = (0..<k).map { sums[$0] / foldWeight[$0] }
+        return meanAndSE(means, weights: foldWeight, count: k)
     }
 
     /// The weighted mean of `values` and `sqrt(weighted mean of squared deviations / (count - 1))`;

@@ -45,18 +45,7 @@ public enum CrossValidation {
 
         let work = FoldWork(x: x, y: y, options: foldOptions, folds: folds, master: master,
                             family: family, gammas: cvOptions.relax ? gammas : [])
-        var outcomes = [FoldOutcome?](repeating: nil, count: folds.count)
-        if cvOptions.parallel {
-            try await withThrowingTaskGroup(of: (Int, FoldOutcome).self) { group in
-                for k in 1...folds.count {
-                    group.addTask { (k, try work.run(fold: k)) }
-                }
-                for try await (k, outcome) in group { outcomes[k - 1] = outcome }
-            }
-        } else {
-            for k in 1...folds.count { outcomes[k - 1] = try work.run(fold: k) }
-        }
-        let done = outcomes.map { $0! }
+        let done = try await runFolds(folds.count, parallel: cvOptions.parallel) { try work.run(fold: $0) }
 
         // Assemble the out-of-fold linear predictors: one array of n per lambda (per gamma).
         func assemble(_ pick: (FoldOutcome) -> [[Double]]) -> [[Double]] {

@@ -33,6 +33,8 @@ struct CVFixture: Decodable {
     var name: String
     /// The glmnet family (absent: gaussian).
     var family: String?
+    /// Multinomial only: whether the penalty is grouped (type.multinomial = "grouped").
+    var grouped: Bool?
     var n: Int
     var p: Int
     var x: [Double]
