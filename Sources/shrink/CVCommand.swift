@@ -29,6 +29,7 @@ struct CVCommand: ParsableCommand {
           shrink cv data.csv --target y --relax
           shrink cv data.csv --target label --family binomial --measure auc --stratify
           shrink cv counts.csv --target n --family poisson
+          shrink cv iris.csv --target species --family multinomial --measure class --stratify
         """)
 
     @OptionGroup var fit: FitCommand
@@ -43,10 +44,10 @@ struct CVCommand: ParsableCommand {
                                valueName: "column"))
     var foldid: String?
 
-    @Option(help: ArgumentHelp("The loss: gaussian mse (default), deviance (= mse) or mae; binomial deviance (default), class, auc, mse or mae; poisson deviance (default), mse or mae.", valueName: "measure"))
+    @Option(help: ArgumentHelp("The loss: gaussian mse (default), deviance (= mse) or mae; binomial deviance (default), class, auc, mse or mae; poisson deviance (default), mse or mae; multinomial deviance (default), class, mse or mae.", valueName: "measure"))
     var measure: String?
 
-    @Flag(help: "Stratify the folds by class (binomial only): each fold gets its share of each class.")
+    @Flag(help: "Stratify the folds by class (binomial, multinomial): each fold gets its share of each class.")
     var stratify = false
 
     @Option(name: .customLong("alpha-grid"), parsing: .unconditional,
@@ -82,7 +83,7 @@ struct CVCommand: ParsableCommand {
         }
         if !(ebicGamma >= 0 && ebicGamma <= 1) { throw ValidationError("--ebic-gamma must be in [0, 1], got \(ebicGamma)") }
         if alphaGrid != nil && relax { throw ValidationError("give --alpha-grid or --relax, not both") }
-        if stratify && fit.family != "binomial" { throw ValidationError("--stratify needs --family binomial") }
+        if stratify && !fit.categoricalTarget { throw ValidationError("--stratify needs --family binomial or multinomial") }
         if stratify && foldid != nil { throw ValidationError("give --foldid or --stratify, not both") }
     }
 
@@ -101,6 +102,7 @@ struct CVCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
+        if fit.family == "multinomial" { return try runMultinomial(modelData, design: design, options: options, input: input) }
         let response = try fit.familyResponse(for: modelData)
         var cv = CVOptions()
         cv.family = response.cvFamily
@@ -205,7 +207,7 @@ private final class ResultBox<T>: @unchecked Sendable {
 }
 
 /// Runs `body` on the concurrency pool and waits for it (the CLI entry point is synchronous).
-private func blocking<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+func blocking<T>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     Task.detached {

@@ -14,10 +14,47 @@ enum CVReport {
         }
     }
 
+    /// What the reports say about one cross-validation, whatever its family.
+    struct Summary {
+        var measure: CVMeasure
+        var family: String
+        var alpha: Double
+        var foldCount: Int
+        var grouped: Bool
+        var curve: CVCurve
+        var relaxed: RelaxedCV? = nil
+
+        init(_ r: CVResult) {
+            self.init(measure: r.measure, family: r.family, alpha: r.fit.alpha, foldCount: r.folds.count,
+                      grouped: r.grouped, curve: r.curve, relaxed: r.relaxed)
+        }
+
+        init(_ r: MultinomialCVResult) {
+            self.init(measure: r.measure, family: "multinomial", alpha: r.fit.alpha, foldCount: r.folds.count,
+                      grouped: r.grouped, curve: r.curve)
+        }
+
+        init(measure: CVMeasure, family: String, alpha: Double, foldCount: Int, grouped: Bool, curve: CVCurve,
+             relaxed: RelaxedCV? = nil) {
+            self.measure = measure
+            self.family = family
+            self.alpha = alpha
+            self.foldCount = foldCount
+            self.grouped = grouped
+            self.curve = curve
+            self.relaxed = relaxed
+        }
+    }
+
+    /// The summary table of a cross-validation (see ``table(_:search:)-(Summary,_)``).
+    static func table(_ r: CVResult, search: AlphaSearch.Result?) -> String {
+        table(Summary(r), search: search)
+    }
+
     /// The summary table: lambda.min and lambda.1se with their (1-based) index, error, SE and
     /// non-zero count; then the alpha search or relaxed summary.
-    static func table(_ r: CVResult, search: AlphaSearch.Result?) -> String {
-        var lines = ["Measure: \(title(r.measure, family: r.family)) (\(r.folds.count) folds\(r.grouped ? "" : ", ungrouped"))", ""]
+    static func table(_ r: Summary, search: AlphaSearch.Result?) -> String {
+        var lines = ["Measure: \(title(r.measure, family: r.family)) (\(r.foldCount) folds\(r.grouped ? "" : ", ungrouped"))", ""]
         func row(_ label: String, _ k: Int) -> String {
             let c = r.curve
             return [label.padding(toLength: 4, withPad: " ", startingAt: 0),
@@ -48,15 +85,21 @@ enum CVReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The `--json` document.
+    /// The `--json` document of a cross-validation.
     static func json(_ r: CVResult, search: AlphaSearch.Result?, ic: [InformationCriteria]?,
+                     model: ModelDocument) throws -> String {
+        try json(Summary(r), search: search, ic: ic, model: model)
+    }
+
+    /// The `--json` document.
+    static func json(_ r: Summary, search: AlphaSearch.Result?, ic: [InformationCriteria]?,
                      model: ModelDocument) throws -> String {
         let c = r.curve
         var fields: [(String, String)] = [
             ("measure", quote(r.measure.rawValue)),
             ("family", quote(r.family)),
-            ("alpha", num(r.fit.alpha)),
-            ("folds", String(r.folds.count)),
+            ("alpha", num(r.alpha)),
+            ("folds", String(r.foldCount)),
             ("grouped", r.grouped ? "true" : "false"),
             ("lambda", nums(c.lambdas)),
             ("cvm", nums(c.cvm)),

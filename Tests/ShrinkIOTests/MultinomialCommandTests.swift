@@ -66,3 +66,38 @@ struct MultinomialCommandTests {
         #expect(bad.stderr.contains("--multinomial-penalty must be ungrouped or grouped"))
     }
 }
+
+/// `shrink cv --family multinomial`: the curve, the chosen lambdas and a model that predicts at them.
+@Suite("Multinomial cross-validation on the command line")
+struct MultinomialCVCommandTests {
+    let wine = packageRoot.appendingPathComponent("Examples/wine.csv").path
+
+    @Test func crossValidatesAndPredictsAtLambdaMin() throws {
+        let dir = try TempDirectory()
+        let model = dir.file("model.json")
+        let run = try ShrinkTool.run(["cv", wine, "--target", "y", "--family", "multinomial", "--folds", "3",
+                                      "--nlambda", "12", "--measure", "class", "--stratify", "--json",
+                                      "--output", model, "--quiet"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["family"] as? String == "multinomial")
+        #expect(json["measure"] as? String == "class")
+        let cvm = try #require(json["cvm"] as? [Double])
+        let lambdas = try #require(json["lambda"] as? [Double])
+        #expect(cvm.count == lambdas.count && lambdas.count >= 2)
+        #expect(cvm.allSatisfy { $0 >= 0 && $0 <= 1 })
+        let indexMin = try #require(json["indexMin"] as? Int)
+        #expect(cvm[indexMin] == cvm.min())
+        let document = try ModelDocument(contentsOf: model)
+        #expect(document.family == "multinomial" && document.selection?.measure == "class")
+        let predict = try ShrinkTool.run(["predict", model, wine, "--s", "lambda.min", "--type", "class", "-q"], in: dir)
+        #expect(predict.status == 0, "\(predict.stderr)")
+        #expect(predict.stdout.split(separator: "\n").count == 179)
+
+        let table = try ShrinkTool.run(["cv", wine, "--target", "y", "--family", "multinomial", "--folds", "3",
+                                        "--nlambda", "12", "--quiet"], in: dir)
+        #expect(table.status == 0 && table.stdout.contains("Multinomial Deviance"), "\(table.stdout)\(table.stderr)")
+        let relax = try ShrinkTool.run(["cv", wine, "--target", "y", "--family", "multinomial", "--relax"], in: dir)
+        #expect(relax.status == 2 && relax.stderr.contains("--relax"))
+    }
+}

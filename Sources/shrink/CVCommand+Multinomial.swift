@@ -1,0 +1,74 @@
+import Foundation
+import Shrink
+import ShrinkIO
+
+extension CVCommand {
+    /// Cross-validates a multinomial path (`--family multinomial`) and prints (and saves) the result:
+    /// the curve of the chosen measure (deviance, class, mse or mae), the model with lambda.min and
+    /// lambda.1se. The relaxed fit and the alpha search are not available for this family.
+    ///
+    /// - Throws: ``CommandFailure`` (usage) for fewer than 3 classes, an offset, an unknown
+    ///   `--multinomial-penalty` or `--measure`, `--relax` / `--alpha-grid`, or data the fit refuses.
+    func runMultinomial(_ data: ModelData, design: DesignMatrix, options given: ElasticNetOptions,
+                        input: DataOptions) throws {
+        let file = input.data == "-" ? "<stdin>" : input.data
+        guard ["ungrouped", "grouped"].contains(fit.multinomialPenalty) else {
+            throw CommandFailure.usage("--multinomial-penalty must be ungrouped or grouped, got \"\(fit.multinomialPenalty)\"")
+        }
+        if data.offsetName != nil {
+            throw CommandFailure.usage("--offset is not supported with --family multinomial (one offset column would cancel across the classes)")
+        }
+        if relax || alphaGrid != nil {
+            throw CommandFailure.usage("--relax and --alpha-grid are not available with --family multinomial")
+        }
+        let labels = data.classLabels()
+        guard labels.classes.count >= 3 else {
+            throw CommandFailure.usage("\(file): column \"\(data.targetName)\": --family multinomial needs at least 3 distinct target values, found \(labels.classes.count)"
+                                       + (labels.classes.count == 2 ? "; use --family binomial for two classes" : ""))
+        }
+        var options = given
+        options.offset = nil
+        var cv = CVOptions()
+        cv.folds = folds
+        cv.seed = seed
+        cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
+        cv.foldLambdas = CVOptions.FoldLambdas(rawValue: foldLambdas) ?? .glmnet
+        if stratify { cv.strata = labels.indices }
+        if let foldid { cv.foldIDs = try foldIDs(column: foldid, input: input, rows: labels.indices.count) }
+        let grouped = fit.multinomialPenalty == "grouped"
+        let frozenOptions = options, frozenCV = cv, classes = labels.indices, count = labels.classes.count
+        let result: MultinomialCVResult
+        do {
+            result = try blocking {
+                try await CrossValidation.multinomial(x: design, y: classes, classCount: count, grouped: grouped,
+                                                      options: frozenOptions, cvOptions: frozenCV)
+            }
+        } catch let error as ShrinkError {
+            throw CommandFailure.usage("\(file): \(error.description)")
+        }
+        let unconverged = result.fit.points.filter { !$0.converged }.count
+        if unconverged > 0 {
+            Output.warn("\(unconverged) of \(result.fit.points.count) path points did not reach the tolerance")
+        }
+        var model = try ModelDocument(multinomial: result.fit, features: data.featureNames, classes: labels.classes,
+                                      options: options)
+        model.encoding = data.encoding
+        model.imputation = data.imputation.map { Imputation(method: "mean", values: $0) }
+        model.standardization = Standardization(design: design, weights: data.weights)
+        model.training = try input.trainingInfo(for: data)
+        model.selection = CVSelection(measure: result.measure.rawValue, folds: result.folds.count,
+                                      lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
+        if let output = fit.output { try model.write(to: output, force: fit.force) }
+        if let plot {
+            let chart = CompareReport.cvChart(result.curve, measure: result.measure.rawValue,
+                                              title: "Cross-validation (\(result.folds.count) folds)", id: "cv")
+            try Output.write(chart.svg(), to: plot, force: fit.force)
+        }
+        let summary = CVReport.Summary(result)
+        if fit.json {
+            Output.standard(try CVReport.json(summary, search: nil, ic: nil, model: model))
+        } else {
+            Output.standard("Call: \(Output.commandLine())\n\n" + CVReport.table(summary, search: nil))
+        }
+    }
+}
