@@ -116,3 +116,132 @@ public enum Kernels {
         for k in 0..<count { y[Int(indices[k])] += a * values[k] }
     }
 }
+
+// MARK: - Fused centering
+
+/// Kernels that center a column on the fly, `x_i - c`, inside the same single pass as the product,
+/// so a standardized view of a design costs no copy and no extra memory traffic.
+///
+/// The centering is applied to each entry before the product (not as `x'y - c sum(y)` afterwards),
+/// so a column whose mean is large against its spread loses no accuracy to cancellation: the
+/// results match those on an explicitly centered copy to rounding. Each loop reads the same
+/// streams as its uncentered counterpart and does one more subtraction per entry.
+extension Kernels {
+    /// Returns `sum_i (x_i - c) y_i`, the dot product of `x` centered at `c` with `y`.
+    ///
+    /// - Complexity: O(`count`), one pass over `x` and `y`.
+    @inlinable
+    public static func centeredDot(
+        _ x: UnsafePointer<Double>, center c: Double, _ y: UnsafePointer<Double>, count: Int
+    ) -> Double {
+        let cv = SIMD4<Double>(repeating: c)
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+        var a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+        var i = 0
+        while i + 16 <= count {
+            let o = i * 8
+            a0 += (rx.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) - cv)
+                * ry.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+            a1 += (rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self) - cv)
+                * ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self)
+            a2 += (rx.loadUnaligned(fromByteOffset: o + 64, as: SIMD4<Double>.self) - cv)
+                * ry.loadUnaligned(fromByteOffset: o + 64, as: SIMD4<Double>.self)
+            a3 += (rx.loadUnaligned(fromByteOffset: o + 96, as: SIMD4<Double>.self) - cv)
+                * ry.loadUnaligned(fromByteOffset: o + 96, as: SIMD4<Double>.self)
+            i += 16
+        }
+        while i + 4 <= count {
+            let o = i * 8
+            a0 += (rx.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) - cv)
+                * ry.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+            i += 4
+        }
+        var s = ((a0 + a1) + (a2 + a3)).sum()
+        while i < count {
+            s += (x[i] - c) * y[i]
+            i += 1
+        }
+        return s
+    }
+
+    /// Returns `sum_i w_i (x_i - c) y_i`, the `w`-weighted dot product of `x` centered at `c` with `y`.
+    ///
+    /// - Complexity: O(`count`), one pass over `x`, `w` and `y`.
+    @inlinable
+    public static func centeredWeightedDot(
+        _ x: UnsafePointer<Double>, center c: Double, _ w: UnsafePointer<Double>, _ y: UnsafePointer<Double>,
+        count: Int
+    ) -> Double {
+        let cv = SIMD4<Double>(repeating: c)
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+        let rx = UnsafeRawPointer(x), rw = UnsafeRawPointer(w), ry = UnsafeRawPointer(y)
+        var i = 0
+        while i + 8 <= count {
+            let o = i * 8
+            a0 += (rx.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) - cv)
+                * (rw.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+                    * ry.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self))
+            a1 += (rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self) - cv)
+                * (rw.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self)
+                    * ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self))
+            i += 8
+        }
+        var s = (a0 + a1).sum()
+        while i < count {
+            s += (x[i] - c) * (w[i] * y[i])
+            i += 1
+        }
+        return s
+    }
+
+    /// Returns `sum_i w_i (x_i - c)^2`, the `w`-weighted sum of squares of `x` centered at `c`.
+    ///
+    /// Four scalar accumulators (as the uncentered loop it replaces): it runs once per feature and
+    /// IRLS step, not per coordinate step, and stays fast in unoptimized (debug) builds.
+    /// - Complexity: O(`count`), one pass over `x` and `w`.
+    @inlinable
+    public static func centeredWeightedSquares(
+        _ x: UnsafePointer<Double>, center c: Double, _ w: UnsafePointer<Double>, count: Int
+    ) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= count {
+            let d0 = x[i] - c, d1 = x[i + 1] - c, d2 = x[i + 2] - c, d3 = x[i + 3] - c
+            s0 += w[i] * (d0 * d0)
+            s1 += w[i + 1] * (d1 * d1)
+            s2 += w[i + 2] * (d2 * d2)
+            s3 += w[i + 3] * (d3 * d3)
+            i += 4
+        }
+        while i < count {
+            let d = x[i] - c
+            s0 += w[i] * (d * d)
+            i += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// Computes `y_i += a (x_i - c)`: adds a multiple of `x` centered at `c` to `y`.
+    ///
+    /// A plain loop, like ``axpy(_:_:_:count:)``: without a reduction the compiler vectorizes it.
+    /// - Complexity: O(`count`), one pass over `x` and `y`.
+    @inlinable
+    public static func centeredAxpy(
+        _ a: Double, _ x: UnsafePointer<Double>, center c: Double, _ y: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        for i in 0..<count { y[i] += a * (x[i] - c) }
+    }
+
+    /// Computes `y_i += a w_i (x_i - c)`: adds a multiple of `w ∘ (x - c)` to `y`.
+    ///
+    /// A plain loop, like ``axpy(_:_:_:count:)``: without a reduction the compiler vectorizes it.
+    /// - Complexity: O(`count`), one pass over `x`, `w` and `y`.
+    @inlinable
+    public static func centeredWeightedAxpy(
+        _ a: Double, _ x: UnsafePointer<Double>, center c: Double, _ w: UnsafePointer<Double>,
+        _ y: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        for i in 0..<count { y[i] += a * (w[i] * (x[i] - c)) }
+    }
+}

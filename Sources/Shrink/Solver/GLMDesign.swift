@@ -19,59 +19,66 @@ protocol GLMDesign {
     var centers: [Double] { get }
 }
 
-/// A dense design standardized into a column-major copy.
+/// A zero-copy standardized view of a dense design: `x~_j = (x_j - c_j) / s_j` is applied on the fly
+/// by the fused kernels (``Kernels/centeredDot(_:center:_:count:)`` and its relatives) in the pass
+/// each operation makes anyway, so no n x p copy exists. Columns that do not vary stand for zero columns.
 struct DenseGLMDesign: GLMDesign {
     let rowCount: Int
+    /// The caller's entries, column-major (shared, not copied).
     let values: [Double]
     let centers: [Double]
+    /// `1 / s_j` for columns that vary, 0 for the others.
+    let inverseScales: [Double]
 
+    /// Creates the view.
+    ///
+    /// - Complexity: O(p); the design is not copied.
     init(_ m: DenseMatrix, stats: ColumnStatistics) {
-        let n = m.rowCount, p = m.columnCount
-        var out = [Double](repeating: 0, count: n * p)
-        for j in 0..<p where stats.varies[j] {
-            let c = stats.centers[j], s = 1 / stats.scales[j]
-            for i in 0..<n { out[j * n + i] = (m.values[j * n + i] - c) * s }
-        }
-        rowCount = n
-        values = out
+        rowCount = m.rowCount
+        values = m.values
         centers = stats.centers
+        inverseScales = (0..<m.columnCount).map { stats.varies[$0] ? 1 / stats.scales[$0] : 0 }
     }
 
-    /// - Complexity: O(n).
+    /// - Complexity: O(n), one pass over column `j` and `r`.
     @inline(__always)
     func dot(_ j: Int, _ r: UnsafePointer<Double>) -> Double {
-        values.withUnsafeBufferPointer { Kernels.dot($0.baseAddress! + j * rowCount, r, count: rowCount) }
-    }
-
-    /// - Complexity: O(n).
-    @inline(__always)
-    func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double {
-        values.withUnsafeBufferPointer { p in
-            let x = p.baseAddress! + j * rowCount
-            var s0 = 0.0, s1 = 0.0
-            var i = 0
-            while i + 2 <= rowCount {
-                s0 += v[i] * x[i] * x[i]
-                s1 += v[i + 1] * x[i + 1] * x[i + 1]
-                i += 2
-            }
-            if i < rowCount { s0 += v[i] * x[i] * x[i] }
-            return s0 + s1
+        let scale = inverseScales[j]
+        if scale == 0 { return 0 }
+        return values.withUnsafeBufferPointer {
+            scale * Kernels.centeredDot($0.baseAddress! + j * rowCount, center: centers[j], r, count: rowCount)
         }
     }
 
-    /// - Complexity: O(n).
+    /// - Complexity: O(n), one pass over column `j` and `v`.
     @inline(__always)
-    func axpy(_ a: Double, _ j: Int, _ y: UnsafeMutablePointer<Double>) {
-        values.withUnsafeBufferPointer { Kernels.axpy(a, $0.baseAddress! + j * rowCount, y, count: rowCount) }
+    func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double {
+        let scale = inverseScales[j]
+        if scale == 0 { return 0 }
+        return values.withUnsafeBufferPointer {
+            scale * scale
+                * Kernels.centeredWeightedSquares($0.baseAddress! + j * rowCount, center: centers[j], v, count: rowCount)
+        }
     }
 
-    /// - Complexity: O(n).
+    /// - Complexity: O(n), one pass over column `j` and `y`.
+    @inline(__always)
+    func axpy(_ a: Double, _ j: Int, _ y: UnsafeMutablePointer<Double>) {
+        let scale = inverseScales[j]
+        if scale == 0 { return }
+        values.withUnsafeBufferPointer {
+            Kernels.centeredAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], y, count: rowCount)
+        }
+    }
+
+    /// - Complexity: O(n), one pass over column `j`, `v` and `y`.
     @inline(__always)
     func weightedAxpy(_ a: Double, _ j: Int, _ v: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) {
-        values.withUnsafeBufferPointer { p in
-            let x = p.baseAddress! + j * rowCount
-            for i in 0..<rowCount { y[i] += a * v[i] * x[i] }
+        let scale = inverseScales[j]
+        if scale == 0 { return }
+        values.withUnsafeBufferPointer {
+            Kernels.centeredWeightedAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], v, y,
+                                         count: rowCount)
         }
     }
 }

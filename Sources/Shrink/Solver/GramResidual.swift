@@ -23,7 +23,10 @@ final class GramResidual: ResidualModel {
         self.eligible = eligible
         var c = [Double](repeating: 0, count: p)
         let yy = yTilde.withUnsafeBufferPointer { y in
-            for j in eligible { c[j] = Kernels.dot(design.column(j), y.baseAddress!, count: design.rowCount) }
+            let state = UnsafeMutablePointer<Double>.allocate(capacity: max(1, yTilde.count))
+            defer { state.deallocate() }
+            design.state(fromWeighted: y.baseAddress!, into: state)
+            for j in eligible { c[j] = design.gradient(j, state) }
             return Kernels.sumOfSquares(y.baseAddress!, count: yTilde.count)
         }
         responseSquares = yy
@@ -62,12 +65,12 @@ final class GramResidual: ResidualModel {
         }
         let out = columns + stored * p
         out.initialize(repeating: 0, count: p)
-        let n = z.rowCount
-        let zk = z.column(k)
-        for j in eligible {
-            // Symmetry: reuse a column already computed for j.
-            out[j] = slot[j] >= 0 ? columns[slot[j] * p + k] : Kernels.dot(z.column(j), zk, count: n)
-        }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, z.rowCount))
+        defer { scratch.deallocate() }
+        // Symmetry: reuse a column already computed for j.
+        for j in eligible where slot[j] >= 0 { out[j] = columns[slot[j] * p + k] }
+        let known = slot, rows = eligible
+        z.products(of: k, rows: rows, scratch: scratch, needed: { known[$0] < 0 }) { a, v in out[rows[a]] = v }
         slot[k] = stored
         stored += 1
         return out

@@ -125,6 +125,8 @@ struct ExactSolveTests {
                                                       intercept: exact.intercept, coefficients: exact.coefficients.dense)
         let objectiveInterpolated = try ElasticNet.objective(x: .dense(data.x), y: data.y, options: options,
                                                              lambda: lambda, intercept: a0, coefficients: b)
-        #expect(objectiveExact <= objectiveInterpolated)
+        // Where no feature enters or leaves between the two points the lasso path is linear in lambda and
+        // both are optimal: they may differ by rounding only (seen: 3e-16 relative, either way).
+        #expect(objectiveExact <= objectiveInterpolated * (1 + 1e-13))
     }
 }

@@ -1,0 +1,122 @@
+import Testing
+@testable import Shrink
+
+/// The zero-copy standardized views of a dense design (gaussian ``DenseResidual``/``GramResidual`` over
+/// ``StandardizedDenseDesign``, and the GLM ``DenseGLMDesign``) against an explicit standardized copy
+/// built by plain loops here.
+@Suite("Standardized dense views")
+struct StandardizedDenseViewTests {
+    static let n = 37, p = 5
+
+    /// Column 0 has a large mean, column 2 is constant (a zero column once standardized).
+    static func design() -> (x: DenseMatrix, y: [Double]) {
+        var g = SplitMix64(seed: 42)
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p {
+            for i in 0..<n {
+                values[j * n + i] = j == 2 ? 7.5 : (j == 0 ? 1e6 : Double(j)) + g.normal()
+            }
+        }
+        let y = (0..<n).map { _ in g.normal() * 3 + 2 }
+        return (DenseMatrix(rowCount: n, columnCount: p, columnMajor: values), y)
+    }
+
+    /// Weights summing to 1: all equal, or unequal with a zero.
+    static func weights(equal: Bool) -> [Double] {
+        let raw = (0..<n).map { i in equal ? 1.0 : (i == 4 ? 0 : 1 + Double(i % 4)) }
+        let total = raw.reduce(0, +)
+        return raw.map { $0 / total }
+    }
+
+    /// The explicit standardized copy `z_ij = sqrt(w_i) (x_ij - c_j) / s_j` (zero for constant columns)
+    /// and `y~ = sqrt(w) (y - ybar)`.
+    static func explicit(_ x: DenseMatrix, _ y: [Double], _ w: [Double], _ stats: ColumnStatistics)
+        -> (z: [[Double]], y: [Double]) {
+        let z = (0..<p).map { j in
+            (0..<n).map { i in stats.varies[j] ? w[i].squareRoot() * (x[i, j] - stats.centers[j]) / stats.scales[j] : 0 }
+        }
+        var ybar = 0.0
+        for i in 0..<n { ybar += w[i] * y[i] }
+        return (z, (0..<n).map { w[$0].squareRoot() * (y[$0] - ybar) })
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+
+    static func close(_ a: Double, _ b: Double, _ scale: Double) -> Bool { abs(a - b) <= 1e-12 * max(scale, 1) }
+
+    @Test("the gaussian residual over the view matches an explicit standardized copy", arguments: [true, false])
+    func gaussianResidual(equalWeights: Bool) {
+        let (x, y) = Self.design()
+        let w = Self.weights(equal: equalWeights)
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let (z, yTilde) = Self.explicit(x, y, w, stats)
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        #expect(view.equalWeights == equalWeights)
+        let model = DenseResidual(design: view, response: yTilde)
+        let gram = GramResidual(design: view, response: yTilde, eligible: [0, 1, 3, 4])
+        let scale = Self.dot(yTilde, yTilde).squareRoot()
+        model.setReference()
+        let steps: [(Int, Double)] = [(1, 0.3), (3, -0.2), (0, 0.05), (2, 0.7)]
+        var r = yTilde
+        for (j, delta) in steps {
+            model.update(j, by: delta)
+            gram.update(j, by: delta)
+            for i in 0..<Self.n { r[i] -= delta * z[j][i] }
+        }
+        for j in 0..<Self.p {
+            #expect(Self.close(model.gradient(j), Self.dot(z[j], r), scale), "feature \(j)")
+        }
+        for j in [0, 1, 3, 4] { #expect(Self.close(gram.gradient(j), Self.dot(z[j], r), scale), "Gram feature \(j)") }
+        #expect(model.gradient(2) == 0)
+        let summary = model.residualSummary([])
+        #expect(Self.close(summary.rss, Self.dot(r, r), scale * scale))
+        #expect(Self.close(summary.responseDot, Self.dot(yTilde, r), scale * scale))
+        let gramSummary = gram.residualSummary([0.05, 0.3, 0, -0.2, 0])
+        #expect(Self.close(gramSummary.rss, Self.dot(r, r), scale * scale))
+        let moved = zip(r, yTilde).map { $0 - $1 }
+        #expect(Self.close(model.distanceFromReference(), Self.dot(moved, moved).squareRoot(), scale))
+        let rows = [0, 1, 2, 4], columns = [3, 0, 1]
+        let products = model.crossProducts(rows, columns)
+        let gramProducts = gram.crossProducts([0, 1, 4], [3, 0, 1])
+        for (a, j) in rows.enumerated() {
+            for (c, k) in columns.enumerated() {
+                #expect(Self.close(products[a * columns.count + c], Self.dot(z[j], z[k]), 1), "(\(j), \(k))")
+            }
+        }
+        for (a, j) in [0, 1, 4].enumerated() {
+            for (c, k) in columns.enumerated() {
+                #expect(Self.close(gramProducts[a * columns.count + c], Self.dot(z[j], z[k]), 1), "Gram (\(j), \(k))")
+            }
+        }
+    }
+
+    @Test("the GLM view matches an explicit standardized copy", arguments: [true, false])
+    func glmDesign(standardize: Bool) {
+        let (x, _) = Self.design()
+        let w = Self.weights(equal: false)
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: standardize)
+        let design = DenseGLMDesign(x, stats: stats)
+        #expect(design.centers == stats.centers)
+        var g = SplitMix64(seed: 7)
+        let r = (0..<Self.n).map { _ in g.normal() }
+        let v = (0..<Self.n).map { i in i == 5 ? 0 : 0.1 + g.uniform() }
+        for j in 0..<Self.p {
+            let xt = (0..<Self.n).map { i in stats.varies[j] ? (x[i, j] - stats.centers[j]) / stats.scales[j] : 0 }
+            let magnitude = xt.reduce(0) { $0 + abs($1) }
+            r.withUnsafeBufferPointer { rp in
+                v.withUnsafeBufferPointer { vp in
+                    #expect(Self.close(design.dot(j, rp.baseAddress!), Self.dot(xt, r), magnitude))
+                    let squares = (0..<Self.n).reduce(0.0) { $0 + v[$1] * xt[$1] * xt[$1] }
+                    #expect(Self.close(design.weightedSquares(j, vp.baseAddress!), squares, squares))
+                    var plain = r, weighted = r
+                    plain.withUnsafeMutableBufferPointer { design.axpy(0.7, j, $0.baseAddress!) }
+                    weighted.withUnsafeMutableBufferPointer { design.weightedAxpy(-1.3, j, vp.baseAddress!, $0.baseAddress!) }
+                    for i in 0..<Self.n {
+                        #expect(Self.close(plain[i], r[i] + 0.7 * xt[i], 1))
+                        #expect(Self.close(weighted[i], r[i] - 1.3 * v[i] * xt[i], 1))
+                    }
+                }
+            }
+        }
+    }
+}
