@@ -27,6 +27,8 @@ let package = Package(
             dependencies: [.product(name: "Shrink", package: "Shrink")],
             path: "Sources/shrink-bench-fit"
         ),
+        // Peak memory of one fit on a generated dense design, relative to the design's bytes.
+        .executableTarget(name: "shrink-bench-memory", dependencies: [.product(name: "Shrink", package: "Shrink"), "FHTDesign"], path: "Sources/shrink-bench-memory"),
         .executableTarget(
             name: "Kernels",
             dependencies: [
