@@ -46,24 +46,14 @@ extension CVCommand {
         } catch let error as ShrinkError {
             throw CommandFailure.usage("\(file): \(error.description)")
         }
-        let unconverged = result.fit.points.filter { !$0.converged }.count
-        if unconverged > 0 {
-            Output.warn("\(unconverged) of \(result.fit.points.count) path points did not reach the tolerance")
-        }
+        Output.warnUnconverged(result.fit.points.filter { !$0.converged }.count, of: result.fit.points.count)
         var model = try ModelDocument(multinomial: result.fit, features: data.featureNames, classes: labels.classes,
                                       options: options)
-        model.encoding = data.encoding
-        model.imputation = data.imputation.map { Imputation(method: "mean", values: $0) }
-        model.standardization = Standardization(design: design, weights: data.weights)
-        model.training = try input.trainingInfo(for: data)
+        try model.recordTraining(data, design: design, input: input)
         model.selection = CVSelection(measure: result.measure.rawValue, folds: result.folds.count,
                                       lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
         if let output = fit.output { try model.write(to: output, force: fit.force) }
-        if let plot {
-            let chart = CompareReport.cvChart(result.curve, measure: result.measure.rawValue,
-                                              title: "Cross-validation (\(result.folds.count) folds)", id: "cv")
-            try Output.write(chart.svg(), to: plot, force: fit.force)
-        }
+        try writePlot(result.curve, measure: result.measure, folds: result.folds.count)
         let summary = CVReport.Summary(result)
         if fit.json {
             Output.standard(try CVReport.json(summary, search: nil, ic: nil, model: model))

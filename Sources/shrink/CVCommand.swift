@@ -134,25 +134,14 @@ struct CVCommand: ParsableCommand {
         }
         let (result, search) = outcome
         options.alpha = result.fit.alpha
-        let unconverged = result.fit.points.filter { !$0.converged }.count
-        if unconverged > 0 {
-            Output.warn("\(unconverged) of \(result.fit.points.count) path points did not reach the tolerance")
-        }
+        Output.warnUnconverged(result.fit.points.filter { !$0.converged }.count, of: result.fit.points.count)
         var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
         model.classes = response.classes
-        model.offset = modelData.offsetName
-        model.encoding = modelData.encoding
-        model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
-        model.standardization = Standardization(design: design, weights: modelData.weights)
-        model.training = try input.trainingInfo(for: modelData)
+        try model.recordTraining(modelData, design: design, input: input)
         model.selection = CVSelection(measure: result.measure.rawValue, folds: result.folds.count,
                                       lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
         if let output = fit.output { try model.write(to: output, force: fit.force) }
-        if let plot {
-            let chart = CompareReport.cvChart(result.curve, measure: result.measure.rawValue,
-                                              title: "Cross-validation (\(result.folds.count) folds)", id: "cv")
-            try Output.write(chart.svg(), to: plot, force: fit.force)
-        }
+        try writePlot(result.curve, measure: result.measure, folds: result.folds.count)
         // The gaussian offset is a known part of the mean: the criteria see y - offset.
         var icOptions = options
         icOptions.offset = nil
@@ -165,6 +154,13 @@ struct CVCommand: ParsableCommand {
         } else {
             Output.standard("Call: \(Output.commandLine())\n\n" + CVReport.table(result, search: search))
         }
+    }
+
+    /// Draws the CV curve into `--plot`, if given.
+    func writePlot(_ curve: CVCurve, measure: CVMeasure, folds: Int) throws {
+        guard let plot else { return }
+        let chart = CompareReport.cvChart(curve, measure: measure.rawValue, title: "Cross-validation (\(folds) folds)", id: "cv")
+        try Output.write(chart.svg(), to: plot, force: fit.force)
     }
 
     /// Reads the fold-id column of the data file (CSV only, not standard input, no dropped rows).

@@ -103,11 +103,7 @@ struct CompareCommand: ParsableCommand {
             options.alpha = chosen.alpha
             var model = try ModelDocument(path: chosen.cv.fit, features: modelData.featureNames, options: options)
             model.classes = response.classes
-            model.offset = modelData.offsetName
-            model.encoding = modelData.encoding
-            model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
-            model.standardization = Standardization(design: design, weights: modelData.weights)
-            model.training = try fit.input.trainingInfo(for: modelData)
+            try model.recordTraining(modelData, design: design, input: fit.input)
             model.selection = CVSelection(measure: chosen.cv.measure.rawValue, folds: chosen.cv.folds.count,
                                           lambdaMin: chosen.lambdaMin, lambda1se: chosen.lambda1se)
             try model.write(to: output, force: fit.force)

@@ -30,16 +30,10 @@ extension FitCommand {
         } catch let error as ShrinkError {
             throw CommandFailure.usage("\(file): \(error.description)")
         }
-        let unconverged = path.points.filter { !$0.converged }.count
-        if unconverged > 0 {
-            Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
-        }
+        Output.warnUnconverged(path.points.filter { !$0.converged }.count, of: path.points.count)
         var model = try ModelDocument(multinomial: path, features: data.featureNames, classes: labels.classes,
                                       options: options)
-        model.encoding = data.encoding
-        model.imputation = data.imputation.map { Imputation(method: "mean", values: $0) }
-        model.standardization = Standardization(design: design, weights: data.weights)
-        model.training = try input.trainingInfo(for: data)
+        try model.recordTraining(data, design: design, input: input)
         if let output { try model.write(to: output, force: force) }
         if json {
             Output.standard(try model.jsonText())

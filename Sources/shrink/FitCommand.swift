@@ -112,17 +112,10 @@ struct FitCommand: ParsableCommand {
         guard !path.points.isEmpty else {
             throw CommandFailure.usage("the path is empty: the largest lambda already exceeds the --dfmax or --pmax limit")
         }
-        let unconverged = path.points.filter { !$0.converged }.count
-        if unconverged > 0 {
-            Output.warn("\(unconverged) of \(path.points.count) path points did not reach the tolerance")
-        }
+        Output.warnUnconverged(path.points.filter { !$0.converged }.count, of: path.points.count)
         var model = try ModelDocument(path: path, features: modelData.featureNames, options: options)
         model.classes = response.classes
-        model.offset = modelData.offsetName
-        model.encoding = modelData.encoding
-        model.imputation = modelData.imputation.map { Imputation(method: "mean", values: $0) }
-        model.standardization = Standardization(design: design, weights: modelData.weights)
-        model.training = try input.trainingInfo(for: modelData)
+        try model.recordTraining(modelData, design: design, input: input)
         if let output { try model.write(to: output, force: force) }
         if json {
             Output.standard(try model.jsonText())
