@@ -61,7 +61,7 @@ struct RidgeFitCommandTests {
         #expect(doc?.solver == "ridge-newton")
         #expect(doc?.family == "binomial" && doc?.classes == ["0", "1"])
         // Poisson counts from a log-linear model (deterministic).
-        var g = CountsRandom(seed: 3)
+        var g = SplitMix64(seed: 3)
         var csv = "a,b,c,count\n"
         for _ in 0..<200 {
             let a = g.uniform() * 2 - 1, b = g.uniform() * 2 - 1, c = g.uniform()
@@ -90,16 +90,7 @@ struct RidgeFitCommandTests {
     }
 }
 
-/// A small deterministic generator for test data (SplitMix64).
-private struct CountsRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A uniform draw in (0, 1) from the library's generator.
     mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
 }
