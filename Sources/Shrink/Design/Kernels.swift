@@ -195,6 +195,36 @@ extension Kernels {
         return s
     }
 
+    /// Returns `sum_i x_i w_i y_i`, the `w`-weighted dot product of `x` and `y`.
+    ///
+    /// The same loop as ``centeredWeightedDot(_:center:_:_:count:)`` without the centering, so at
+    /// center 0 the two agree bit for bit.
+    /// - Complexity: O(`count`), one pass over `x`, `w` and `y`.
+    @inlinable
+    public static func weightedDot(
+        _ x: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int
+    ) -> Double {
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+        let rx = UnsafeRawPointer(x), rw = UnsafeRawPointer(w), ry = UnsafeRawPointer(y)
+        var i = 0
+        while i + 8 <= count {
+            let o = i * 8
+            a0 += rx.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+                * (rw.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+                    * ry.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self))
+            a1 += rx.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self)
+                * (rw.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self)
+                    * ry.loadUnaligned(fromByteOffset: o + 32, as: SIMD4<Double>.self))
+            i += 8
+        }
+        var s = (a0 + a1).sum()
+        while i < count {
+            s += x[i] * (w[i] * y[i])
+            i += 1
+        }
+        return s
+    }
+
     /// Returns `sum_i w_i (x_i - c)^2`, the `w`-weighted sum of squares of `x` centered at `c`.
     ///
     /// Four scalar accumulators (as the uncentered loop it replaces): it runs once per feature and

@@ -4,6 +4,10 @@
 /// The residual is kept in the view's state form `s` with `r~ = D s` (see ``StandardizedDenseDesign``):
 /// `r~` itself when all weights are equal, `r~ / sqrt(w)` otherwise, so that a step reads two streams
 /// (the column and `s`) and only the gradient of an unequally weighted problem reads a third (`w`).
+///
+/// The residual's (weighted) sum `S` is tracked through the steps, so that the gradient of a column
+/// whose center is at most its sd is a plain dot product of the raw column corrected once,
+/// `x_j's - c_j S`, without the per-entry centering (see ``StandardizedDenseDesign/gradient(_:_:stateSum:)``).
 final class DenseResidual: ResidualModel {
     /// The standardized, weighted design, a view of the caller's matrix.
     let z: StandardizedDenseDesign
@@ -14,6 +18,16 @@ final class DenseResidual: ResidualModel {
     /// `y~` in state form.
     private let response: UnsafeMutablePointer<Double>
     private var n: Int { z.rowCount }
+    /// `S = z.stateSum(r)`, kept up to date by every step and summed afresh every
+    /// ``resumInterval`` steps, at every reference and every batch of gradients.
+    private var stateSum: Double
+    /// `z.centeredSum(j)` of the columns stepped so far (NaN: not computed yet).
+    private var centeredSums: [Double]
+    /// Steps since `stateSum` was last summed afresh.
+    private var stepsSinceSum = 0
+    /// The number of steps after which the tracked sum is replaced by a fresh one, so that the
+    /// rounding of the steps cannot accumulate in it (a sum costs about an eighth of a step).
+    static let resumInterval = 16
 
     /// Creates the residual at `b = 0`, i.e. `r~ = y~`.
     ///
@@ -29,6 +43,8 @@ final class DenseResidual: ResidualModel {
         r.initialize(from: response, count: count)
         reference = .allocate(capacity: count)
         reference.initialize(from: response, count: count)
+        stateSum = design.stateSum(state)
+        centeredSums = [Double](repeating: .nan, count: design.columnCount)
     }
 
     deinit {
@@ -39,7 +55,18 @@ final class DenseResidual: ResidualModel {
 
     var tracksAllGradients: Bool { false }
 
-    func setReference() { reference.update(from: r, count: n) }
+    func setReference() {
+        reference.update(from: r, count: n)
+        resum()
+    }
+
+    /// Replaces the tracked sum by a fresh one.
+    ///
+    /// - Complexity: O(n).
+    private func resum() {
+        stateSum = z.stateSum(r)
+        stepsSinceSum = 0
+    }
 
     /// - Complexity: O(n).
     func distanceFromReference() -> Double {
@@ -48,15 +75,29 @@ final class DenseResidual: ResidualModel {
 
     @inline(__always)
     func gradient(_ j: Int) -> Double {
-        z.gradient(j, r)
+        z.gradient(j, r, stateSum: stateSum)
     }
 
     @inline(__always)
     func update(_ j: Int, by delta: Double) {
-        z.subtract(delta, j, from: r)
+        let a = z.subtract(delta, j, from: r)
+        if a == 0 { return }
+        stepsSinceSum += 1
+        if stepsSinceSum >= Self.resumInterval {
+            resum()
+            return
+        }
+        var e = centeredSums[j]
+        if e.isNaN {
+            e = z.centeredSum(j)
+            centeredSums[j] = e
+        }
+        stateSum += a * e
     }
 
+    /// - Complexity: O(n (1 + |features|)).
     func gradients(_ features: [Int], into g: inout [Double]) {
+        resum()
         for j in features { g[j] = gradient(j) }
     }
 
@@ -104,7 +145,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     /// The common `sqrt(w_i)` when all weights are equal.
     private let commonSqrtWeight: Double
     /// Whether column `j`'s center is at most its weighted sd (or zero), so that a product with a
-    /// centered vector may be taken on the raw column and corrected once, losing at most about a bit.
+    /// vector may be taken on the raw column and corrected once by the center times the vector's sum,
+    /// losing at most about a bit when the vector is centered (as residuals and Gram scratch columns are).
     private let plainProducts: [Bool]
 
     /// Creates the view of `z_ij = sqrt(w_i) (x_ij - c_j) / s_j`.
@@ -138,7 +180,60 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         }
     }
 
-    /// Returns `z~_j' D s`.
+    /// Returns `S = 1' D^2 s`, the sum the gradient of a plain column is corrected by: `sum_i s_i`
+    /// with equal weights, `sum_i w_i s_i` otherwise.
+    ///
+    /// - Complexity: O(n).
+    func stateSum(_ s: UnsafePointer<Double>) -> Double {
+        if equalWeights { return Kernels.sum(s, count: rowCount) }
+        return weights.withUnsafeBufferPointer { Kernels.dot($0.baseAddress!, s, count: rowCount) }
+    }
+
+    /// Returns `1' D^2 (x_j - c_j)` (`sum_i (x_ij - c_j)`, or `sum_i w_i (x_ij - c_j)`): zero but for
+    /// rounding when `c_j` is the weighted mean, the column sum when the design is not centered. A
+    /// ``subtract(_:_:from:)`` that returns `a` changes ``stateSum(_:)`` by `a` times this.
+    ///
+    /// - Complexity: O(n).
+    func centeredSum(_ j: Int) -> Double {
+        values.withUnsafeBufferPointer { x in
+            let column = x.baseAddress! + j * rowCount, c = centers[j]
+            if equalWeights {
+                var total = 0.0
+                for i in 0..<rowCount { total += column[i] - c }
+                return total
+            }
+            return weights.withUnsafeBufferPointer { w in
+                var total = 0.0
+                for i in 0..<rowCount { total += w[i] * (column[i] - c) }
+                return total
+            }
+        }
+    }
+
+    /// Returns `z~_j' D s`, given `S = stateSum(s)`.
+    ///
+    /// A column whose center is at most its sd (``plainProducts``) takes the plain product of its raw
+    /// entries, corrected once, `x_j' D^2 s - c_j S`: no cancellation to fear, and one subtraction per
+    /// entry less than the fused centered product the other columns keep.
+    ///
+    /// - Complexity: O(n), one pass over column `j` and `s` (and `w` with unequal weights).
+    @inline(__always)
+    func gradient(_ j: Int, _ s: UnsafePointer<Double>, stateSum total: Double) -> Double {
+        let scale = inverseScales[j]
+        if scale == 0 { return 0 }
+        if !plainProducts[j] { return gradient(j, s) }
+        return values.withUnsafeBufferPointer { x in
+            let column = x.baseAddress! + j * rowCount
+            if equalWeights {
+                return commonSqrtWeight * scale * (Kernels.dot(column, s, count: rowCount) - centers[j] * total)
+            }
+            return weights.withUnsafeBufferPointer { w in
+                scale * (Kernels.weightedDot(column, w.baseAddress!, s, count: rowCount) - centers[j] * total)
+            }
+        }
+    }
+
+    /// Returns `z~_j' D s` with the centering applied to every entry.
     ///
     /// - Complexity: O(n), one pass over column `j` and `s` (and `w` with unequal weights).
     @inline(__always)
@@ -156,17 +251,19 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         }
     }
 
-    /// Computes `s -= delta D^-1 z~_j`, i.e. `r~ -= delta z~_j`.
+    /// Computes `s -= delta D^-1 z~_j`, i.e. `r~ -= delta z~_j`, as `s += a (x_j - c_j)`.
     ///
+    /// - Returns: the multiplier `a` (0 for a constant column, which is left alone).
     /// - Complexity: O(n), one pass over column `j` and `s`.
-    @inline(__always)
-    func subtract(_ delta: Double, _ j: Int, from s: UnsafeMutablePointer<Double>) {
+    @inline(__always) @discardableResult
+    func subtract(_ delta: Double, _ j: Int, from s: UnsafeMutablePointer<Double>) -> Double {
         let scale = inverseScales[j]
-        if scale == 0 { return }
+        if scale == 0 { return 0 }
         let a = equalWeights ? -delta * commonSqrtWeight * scale : -delta * scale
         values.withUnsafeBufferPointer { x in
             Kernels.centeredAxpy(a, x.baseAddress! + j * rowCount, center: centers[j], s, count: rowCount)
         }
+        return a
     }
 
     /// Returns `(D a)'(D b)` for two vectors in state form.

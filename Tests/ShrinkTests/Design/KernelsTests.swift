@@ -23,6 +23,23 @@ struct KernelsTests {
         #expect(abs(total - x.reduce(0, +)) <= 1e-13 * max(1, x.map(abs).reduce(0, +)))
     }
 
+    @Test("the weighted dot matches a plain loop and the centered one at center 0", arguments: [0, 1, 7, 8, 9, 17, 1001])
+    func weightedDot(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 3))
+        let x = (0..<count).map { _ in g.normal() }, y = (0..<count).map { _ in g.normal() }
+        let w = (0..<count).map { i in i % 4 == 1 ? 0 : g.uniform() }
+        var reference = 0.0, magnitude = 0.0
+        for i in 0..<count {
+            reference += x[i] * w[i] * y[i]
+            magnitude += abs(x[i] * w[i] * y[i])
+        }
+        x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in y.withUnsafeBufferPointer { yp in
+            let d = Kernels.weightedDot(xp.baseAddress!, wp.baseAddress!, yp.baseAddress!, count: count)
+            #expect(abs(d - reference) <= 1e-14 * max(magnitude, 1))
+            #expect(d == Kernels.centeredWeightedDot(xp.baseAddress!, center: 0, wp.baseAddress!, yp.baseAddress!, count: count))
+        } } }
+    }
+
     @Test("sparse dot and axpy agree with their dense equivalents")
     func sparseKernels() {
         let values = [2.0, -1.0, 0.5, 3.0, 4.0]

@@ -90,6 +90,53 @@ struct StandardizedDenseViewTests {
         }
     }
 
+    /// Many steps on columns with small means (gradients as plain products corrected by the tracked
+    /// residual sum) and large means (centered per entry), from a response that is not centered, so
+    /// the correction `c_j S` is far from zero; uncentered statistics too (centers 0).
+    @Test("gradients from the tracked residual sum match the explicit copy after many steps",
+          arguments: [(true, true), (false, true), (true, false), (false, false)])
+    func trackedSum(equalWeights: Bool, center: Bool) {
+        let n = 53, p = 6
+        var g = SplitMix64(seed: 2026)
+        // Means 0.5, -0.8, 1e5 (large), 0, 0.9 and 30 against sds about 1 (column 3 is centered data).
+        let means = [0.5, -0.8, 1e5, 0, 0.9, 30]
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p { for i in 0..<n { values[j * n + i] = means[j] + g.normal() } }
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
+        let raw = (0..<n).map { i in equalWeights ? 1.0 : (i == 4 ? 0 : 1 + Double(i % 5)) }
+        let total = raw.reduce(0, +)
+        let w = raw.map { $0 / total }
+        let stats = ColumnStatistics(.dense(x), weights: w, center: center, standardize: true)
+        let z = (0..<p).map { j in
+            (0..<n).map { i in w[i].squareRoot() * (x[i, j] - stats.centers[j]) / stats.scales[j] }
+        }
+        // A response in weighted form with a large mean: y~ = sqrt(w) (3 + noise).
+        let yTilde = (0..<n).map { i in w[i].squareRoot() * (3 + g.normal()) }
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let model = DenseResidual(design: view, response: yTilde)
+        var r = yTilde
+        for step in 0..<200 {
+            let j = (step * 7 + step / 5) % p
+            let delta = (g.uniform() - 0.5) * 0.2
+            model.update(j, by: delta)
+            for i in 0..<n { r[i] -= delta * z[j][i] }
+            if step % 3 == 0 {
+                let k = (step + 1) % p
+                let bound = (Self.dot(z[k], z[k]) * Self.dot(r, r)).squareRoot()
+                #expect(Self.close(model.gradient(k), Self.dot(z[k], r), bound), "step \(step), feature \(k)")
+            }
+            if step == 100 { model.setReference() }
+        }
+        var batch = [Double](repeating: .nan, count: p)
+        model.gradients(Array(0..<p), into: &batch)
+        for j in 0..<p {
+            let bound = (Self.dot(z[j], z[j]) * Self.dot(r, r)).squareRoot()
+            #expect(Self.close(model.gradient(j), Self.dot(z[j], r), bound), "feature \(j)")
+            #expect(Self.close(batch[j], Self.dot(z[j], r), bound), "batch feature \(j)")
+        }
+        #expect(Self.close(model.residualSummary([]).rss, Self.dot(r, r), Self.dot(r, r)))
+    }
+
     @Test("the GLM view matches an explicit standardized copy", arguments: [true, false])
     func glmDesign(standardize: Bool) {
         let (x, _) = Self.design()
