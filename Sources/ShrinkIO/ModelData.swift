@@ -28,6 +28,11 @@ public struct ModelData: Sendable, Equatable {
     public let offset: [Double]?
     /// The name of the offset column, if any.
     public let offsetName: String?
+    /// Per-class offsets (multinomial, `--offset C1,...,CK`): one array of n values per named
+    /// column, in the order given; ``offset`` is then `nil`. See `init(table:...offsets:...)`.
+    public var classOffsets: [[Double]]? = nil
+    /// The names of the per-class offset columns, in the order given, if any.
+    public var classOffsetNames: [String]? = nil
 
     /// The design as a dense matrix (converting a sparse design).
     public var x: DenseMatrix {

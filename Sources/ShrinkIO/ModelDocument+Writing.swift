@@ -31,6 +31,7 @@ extension ModelDocument {
             j.raw("],\n  ")
         }
         if let offset { j.key("offset"); j.string(offset); j.raw(",\n  ") }
+        if let offsets { j.key("offsets"); j.raw("["); for (k, name) in offsets.enumerated() { if k > 0 { j.raw(", ") }; j.string(name) }; j.raw("],\n  ") }
         try writeMetadata(&j)
         try writeSelection(&j)
         j.key("path"); j.raw("[")

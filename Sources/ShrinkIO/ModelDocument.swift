@@ -101,6 +101,9 @@ public struct ModelDocument: Codable, Equatable, Sendable {
     /// The offset column the model was fitted with (`--offset`), if any: predictions add that
     /// column of the new data to the linear predictor (link scale).
     public var offset: String?
+    /// The per-class offset columns of a multinomial model (`--offset C1,...,CK`), in `classes`
+    /// order, if any: predictions add them to the classes' linear predictors.
+    public var offsets: [String]?
 
     /// Creates a document from its fields (``format`` and ``version`` are set to the current ones).
     public init(family: String, alpha: Double, features: [String], standardize: Bool, intercept: Bool,

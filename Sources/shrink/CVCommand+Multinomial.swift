@@ -15,8 +15,8 @@ extension CVCommand {
         guard ["ungrouped", "grouped"].contains(fit.multinomialPenalty) else {
             throw CommandFailure.usage("--multinomial-penalty must be ungrouped or grouped, got \"\(fit.multinomialPenalty)\"")
         }
-        if data.offsetName != nil {
-            throw CommandFailure.usage("--offset is not supported with --family multinomial (one offset column would cancel across the classes)")
+        if data.offsetName != nil || data.classOffsetNames != nil {
+            throw CommandFailure.usage("shrink cv --family multinomial does not take --offset (per-class offsets are not cross-validated yet; shrink fit takes --offset C1,...,CK)")
         }
         if relax || alphaGrid != nil {
             throw CommandFailure.usage("--relax and --alpha-grid are not available with --family multinomial")

@@ -60,6 +60,7 @@ struct CompareCommand: ParsableCommand {
         try Output.checkCanCreate(fit.output, force: fit.force)
         try Output.checkCanCreate(report, force: fit.force)
         let alphas = try CVCommand.parseList(alphaGrid, option: "--alpha-grid")
+        if fit.family == "multinomial" { throw CommandFailure.usage("shrink compare supports --family gaussian, binomial and poisson; for multinomial models run shrink cv --family multinomial at each --alpha to compare") }
         let modelData = try fit.input.load(categoricalTarget: fit.categoricalTarget)
         let response = try fit.familyResponse(for: modelData)
         var options = try fit.elasticNetOptions(for: modelData)

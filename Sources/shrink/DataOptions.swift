@@ -15,7 +15,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A column of non-negative observation weights.", valueName: "column"))
     var weights: String?
 
-    @Option(help: ArgumentHelp("A column of offsets: a known part of the linear predictor (link scale; for poisson typically log(exposure)), not a feature. predict needs it too.",
+    @Option(help: ArgumentHelp("A column of offsets: a known part of the linear predictor (link scale; for poisson typically log(exposure)), not a feature; for --family multinomial one column per class, C1,...,CK in the order of the sorted classes. predict needs them too.",
                                valueName: "column"))
     var offset: String?
 
@@ -94,10 +94,11 @@ struct DataOptions: ParsableArguments {
             }
             let reader = CSVReader(delimiter: delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !noHeader,
                                    progress: Progress.reading(data))
-            loaded = try ModelData(table: reader.read(path: data), target: target, weights: weights,
+            let table = try reader.read(path: data)
+            loaded = try ModelData(table: table, target: target, weights: weights,
                                    features: features.isEmpty ? nil : FitCommand.splitList(features),
                                    excluding: FitCommand.splitList(exclude), missing: missingPolicy,
-                                   offset: offset, categoricalTarget: categoricalTarget)
+                                   offsets: ModelData.offsetColumns(offset, in: table), categoricalTarget: categoricalTarget)
         }
         if loaded.droppedRows > 0 {
             Output.warn("dropped \(loaded.droppedRows) row\(loaded.droppedRows == 1 ? "" : "s") with missing values (--drop-missing)")

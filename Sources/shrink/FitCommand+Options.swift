@@ -17,6 +17,9 @@ extension FitCommand {
         options.fitIntercept = !noIntercept
         options.weights = data.weights
         options.offset = data.offset
+        if let names = data.classOffsetNames, family != "multinomial" {
+            throw CommandFailure.usage("--offset takes one column for --family \(family), got \(names.count) (\(names.map { "\"\($0)\"" }.joined(separator: ", "))); one column per class is for --family multinomial")
+        }
         if !penaltyFactor.isEmpty { options.penaltyFactors = try penaltyFactors(features: data.featureNames) }
         if let lowerLimit {
             guard lowerLimit <= 0 else { throw CommandFailure.usage("--lower-limit must be <= 0, got \(lowerLimit)") }

@@ -9,7 +9,9 @@ struct InspectCommand: ParsableCommand {
         discussion: """
         Prints the model's family, alpha, training data and date, how text columns were \
         encoded, and the intercept and non-zero coefficients at one lambda (interpolated \
-        between path points like predict).
+        between path points like predict). For a multinomial model: the intercept and \
+        coefficients of every class, one column per class and one row per feature that is \
+        non-zero in some class (like glmnet's coef, "." for zero), and the non-zeros per class.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --output model.json
@@ -27,6 +29,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let document = try ModelDocument(contentsOf: model)
         let at = try chosenLambda(lambda, in: document)
+        if document.family == "multinomial" { return try inspectMultinomial(document, at: at) }
         let (intercept, coefficients) = document.coefficients(at: at)
         let nonzero = coefficients.indices.filter { coefficients[$0] != 0 }
         var lines = [
@@ -48,7 +51,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Describes the training record, the encoded columns and the imputation, when present.
-    private func trainingLines(_ document: ModelDocument) -> [String] {
+    func trainingLines(_ document: ModelDocument) -> [String] {
         var lines: [String] = []
         if let t = document.training {
             lines.append("Data:       \(t.data) (\(t.format), target \"\(t.target)\"\(t.weights.map { ", weights \"\($0)\"" } ?? ""))"
@@ -67,6 +70,9 @@ struct InspectCommand: ParsableCommand {
         if let offset = document.offset {
             lines.append("Offset:     column \"\(offset)\" (added to the linear predictor; predict needs it)")
         }
+        if let names = document.offsets {
+            lines.append("Offsets:    columns \(names.map { "\"\($0)\"" }.joined(separator: ", ")), one per class in that order (added to each class's linear predictor; predict needs them)")
+        }
         if let imputation = document.imputation {
             lines.append("Missing:    imputed by the \(imputation.method) saved in the model")
         }
@@ -74,7 +80,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Says which path point `lambda` is, or that it is interpolated or outside the path.
-    private func pointNote(_ lambda: Double, _ document: ModelDocument) -> String {
+    func pointNote(_ lambda: Double, _ document: ModelDocument) -> String {
         if let k = document.lambdas.firstIndex(of: lambda) { return " (path point \(k + 1))" }
         if let first = document.lambdas.first, lambda > first { return " (above the path: first point used)" }
         if let last = document.lambdas.last, lambda < last { return " (below the path: last point used)" }

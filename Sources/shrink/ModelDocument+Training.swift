@@ -9,6 +9,7 @@ extension ModelDocument {
     /// - Throws: When the training file's summary cannot be computed.
     mutating func recordTraining(_ data: ModelData, design: DesignMatrix, input: DataOptions) throws {
         offset = data.offsetName
+        offsets = data.classOffsetNames
         encoding = data.encoding
         imputation = data.imputation.map { Imputation(method: "mean", values: $0) }
         standardization = Standardization(design: design, weights: data.weights)

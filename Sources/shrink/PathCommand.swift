@@ -8,7 +8,9 @@ struct PathCommand: ParsableCommand {
         commandName: "path", abstract: "Print the path table (Df, %Dev, Lambda) of a saved model.",
         discussion: """
         One row per lambda of the path, as glmnet's print: the number of non-zero coefficients \
-        (Df), the percentage of the null deviance explained (%Dev) and lambda.
+        (Df), the percentage of the null deviance explained (%Dev) and lambda. For a multinomial \
+        model Df counts the features non-zero in any class, followed by the non-zero \
+        coefficients of each class, and the plot has one panel per class.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --output model.json
@@ -30,7 +32,9 @@ struct PathCommand: ParsableCommand {
     func run() throws {
         try Output.checkCanCreate(plot, force: force)
         let document = try ModelDocument(contentsOf: model)
-        if let plot {
+        if let plot, document.family == "multinomial" {
+            try Output.write(Self.multinomialPlot(document), to: plot, force: force)
+        } else if let plot {
             let lambdas = document.path.map(\.lambda)
             let chart = CompareReport.pathChart(
                 lambdas: lambdas, coefficients: document.path.map(\.coefficients), names: document.features,

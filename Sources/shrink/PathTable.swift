@@ -6,6 +6,7 @@ enum PathTable {
     /// Returns the table: a header line, one row per point and a closing line with the stop
     /// reason and the fit time.
     static func render(_ model: ModelDocument) -> String {
+        if model.family == "multinomial" { return renderMultinomial(model) }
         var lines = [pad("", 3, first: true) + pad("Df", 4) + pad("%Dev", 6) + pad("Lambda", 9)]
         for (k, p) in model.path.enumerated() {
             lines.append(pad(String(k + 1), 3, first: true) + pad(String(p.df), 4)

@@ -100,7 +100,7 @@ struct PredictCommand: ParsableCommand {
         if offset != nil && document.offset == nil {
             throw CommandFailure.usage("--offset: \(modelName) was fitted without an offset")
         }
-        let (x, offsets) = try design(for: document)
+        let (x, offsets, _) = try design(for: document)
         var eta = try document.predict(x, lambda: at)
         if let offsets { for i in eta.indices { eta[i] += offsets[i] } }  // link scale, before the inverse link
         var text = "prediction\n"
@@ -118,8 +118,8 @@ struct PredictCommand: ParsableCommand {
     }
 
     /// Reads the data and builds the model's features from it, and its offsets when the model
-    /// was fitted with an offset.
-    func design(for document: ModelDocument) throws -> (x: DesignMatrix, offset: [Double]?) {
+    /// was fitted with an offset (one column, or one per class for a multinomial model).
+    func design(for document: ModelDocument) throws -> (x: DesignMatrix, offset: [Double]?, classOffsets: [[Double]]?) {
         switch try DataFormat.of(data, given: format) {
         case .libsvm:
             let p = document.features.count
@@ -130,11 +130,14 @@ struct PredictCommand: ParsableCommand {
             if let name = document.offset {
                 throw CommandFailure.usage("\(data): the model was fitted with the offset column \"\(name)\"; LIBSVM data has no columns (use CSV data with that column)")
             }
+            if let names = document.offsets {
+                throw CommandFailure.usage("\(data): the model was fitted with the offset columns \(names.map { "\"\($0)\"" }.joined(separator: ", ")); LIBSVM data has no columns (use CSV data with those columns)")
+            }
             let set = try LIBSVMReader(featureCount: p, progress: Progress.reading(data)).read(path: data)
             if set.ignoredEntries > 0 {
                 Output.warn("\(set.source): ignoring \(set.ignoredEntries) entr\(set.ignoredEntries == 1 ? "y" : "ies") with indices above the model's \(p) features (up to \(set.largestIgnoredIndex))")
             }
-            return (.sparse(set.x), nil)
+            return (.sparse(set.x), nil, nil)
         case .csv:
             let reader = CSVReader(delimiter: delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !noHeader,
                                    progress: Progress.reading(data))
@@ -150,13 +153,15 @@ struct PredictCommand: ParsableCommand {
             let x = try FeatureEncoder.design(table, encoding: encoding, imputation: document.imputation?.values,
                                               unseen: UnseenLevelPolicy(rawValue: unseenLevels) ?? .error)
             let offsets = try offsetColumn(of: document, in: table)
-            let known = Set(needed + [document.training?.target, document.training?.weights, offsets?.name].compactMap { $0 })
+            let classOffsets = try classOffsetColumns(of: document, in: table)
+            let known = Set(needed + [document.training?.target, document.training?.weights, offsets?.name].compactMap { $0 }
+                            + (classOffsets?.names ?? []))
             let extra = table.columnNames.filter { !known.contains($0) }
             if !extra.isEmpty {
                 let shown = extra.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ")
                 Output.warn("\(table.source): ignoring \(extra.count) column\(extra.count == 1 ? "" : "s") the model does not use: \(shown)\(extra.count > 10 ? ", ..." : "")")
             }
-            return (.dense(x), offsets?.values)
+            return (.dense(x), offsets?.values, classOffsets?.values)
         }
     }
 }
