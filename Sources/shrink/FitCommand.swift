@@ -14,8 +14,9 @@ struct FitCommand: ParsableCommand {
         column=level (one per level, levels sorted by their UTF-8 bytes). With --family binomial \
         the target may hold any two labels (numbers or text; the second in sorted order is \
         modelled). --offset names a column added to the linear predictor (link scale: for \
-        poisson, log exposure). Save the model with --output to use it with predict, path and \
-        inspect.
+        poisson, log exposure); with --family multinomial it names one column per class, \
+        C1,...,CK in the order of the sorted classes. Save the model with --output to use it \
+        with predict, path and inspect.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --alpha 0.5 --output model.json
@@ -23,12 +24,13 @@ struct FitCommand: ParsableCommand {
           shrink fit data.svm --nlambda 50 --json > model.json
           shrink fit patients.csv --target diagnosis --family binomial
           shrink fit claims.csv --target claims --family poisson --offset log_exposure
+          shrink fit wine.csv --target cultivar --family multinomial --offset off_a,off_b,off_c
           cat data.csv | shrink fit - --target 1 --quiet
         """)
 
     @OptionGroup var input: DataOptions
 
-    @Option(help: ArgumentHelp("The model family: gaussian, binomial (two distinct target labels, numbers or text; the second in sorted order is modelled) or poisson (counts).",
+    @Option(help: ArgumentHelp("The model family: gaussian, binomial (two distinct target labels, numbers or text; the second in sorted order is modelled), multinomial (three or more labels) or poisson (counts).",
                                valueName: "family"))
     var family: String = "gaussian"
 

@@ -14,7 +14,9 @@ struct PredictCommand: ParsableCommand {
         name (other columns, such as the target, are ignored); text columns are one-hot encoded \
         with the model's levels, and missing values are imputed only if the model was fitted with \
         --impute mean. A model fitted with --offset needs its offset column too (or the column \
-        named by --offset), added to the linear predictor before the inverse link.
+        named by --offset), added to the linear predictor before the inverse link; a multinomial \
+        model fitted with --offset C1,...,CK needs those K columns (or --offset D1,...,DK, in \
+        class order). Multinomial --type link and response print one column per class.
 
         Examples:
           shrink fit Examples/diabetes.csv --target y --output model.json
@@ -55,7 +57,7 @@ struct PredictCommand: ParsableCommand {
                                valueName: "format"))
     var format: String?
 
-    @Option(help: ArgumentHelp("The column of offsets, for a model fitted with --offset (default: the column of that name).",
+    @Option(help: ArgumentHelp("The column of offsets, for a model fitted with --offset (default: the column of that name); for a multinomial model with per-class offsets, K columns in class order.",
                                valueName: "column"))
     var offset: String?
 
