@@ -16,6 +16,9 @@ extension PredictCommand {
         if offset != nil && document.offsets == nil {
             throw CommandFailure.usage("--offset: \(modelName) was fitted without an offset")
         }
+        if let name = document.offset {
+            throw CommandFailure.usage("\(modelName): the multinomial model records one offset column \"\(name)\"; a multinomial model needs one per class (\"offsets\")")
+        }
         if let names = document.offsets, names.count != classes.count {
             throw CommandFailure.usage("\(modelName): the model records \(names.count) offset columns for \(classes.count) classes")
         }

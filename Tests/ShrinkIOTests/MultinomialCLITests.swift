@@ -217,6 +217,11 @@ struct MultinomialCLITests {
         let badRun = try ShrinkTool.run(["predict", model, bad], in: dir)
         #expect(badRun.status == 2)
         #expect(badRun.stderr.contains("bad.csv:4:\(column + 1) (column \"off_barolo\")"), "\(badRun.stderr)")
+        // A multinomial model with a single "offset" (edited by hand) is refused.
+        let edited = try String(contentsOfFile: model, encoding: .utf8)
+            .replacingOccurrences(of: "\"offsets\": [", with: "\"offset\": \"off_barolo\", \"offsets\": [")
+        let single = try ShrinkTool.run(["predict", dir.write("single.json", edited), data], in: dir)
+        #expect(single.status == 2 && single.stderr.contains("records one offset column \"off_barolo\""), "\(single.stderr)")
         // A model without offsets refuses --offset.
         let plainModel = dir.file("plain.json")
         _ = try ShrinkTool.run(["fit", wine, "--target", "y", "--family", "multinomial", "--nlambda", "3",
