@@ -42,6 +42,39 @@ public enum Kernels {
         return s
     }
 
+    /// Returns the dot products of four dense vectors with one vector `y`, all of length `count`:
+    /// `(x0'y, x1'y, x2'y, x3'y)`.
+    ///
+    /// Each element of `y` is loaded once for the four products (a gradient sweep over many
+    /// columns), with one `SIMD4<Double>` accumulator per product; the summation order is fixed.
+    /// - Complexity: O(`count`), one pass over the five vectors.
+    @inlinable
+    public static func dot4(
+        _ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
+        _ x3: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int
+    ) -> SIMD4<Double> {
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>()
+        var a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+        let r0 = UnsafeRawPointer(x0), r1 = UnsafeRawPointer(x1), r2 = UnsafeRawPointer(x2)
+        let r3 = UnsafeRawPointer(x3), ry = UnsafeRawPointer(y)
+        var i = 0
+        while i + 4 <= count {
+            let o = i * 8
+            let v = ry.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self)
+            a0 += r0.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * v
+            a1 += r1.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * v
+            a2 += r2.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * v
+            a3 += r3.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * v
+            i += 4
+        }
+        var s = SIMD4<Double>(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+        while i < count {
+            s += SIMD4<Double>(x0[i], x1[i], x2[i], x3[i]) * y[i]
+            i += 1
+        }
+        return s
+    }
+
     /// Returns the sum of squares of a dense vector of length `count`.
     ///
     /// - Complexity: O(`count`).

@@ -17,6 +17,8 @@ final class DenseResidual: ResidualModel {
     private let reference: UnsafeMutablePointer<Double>
     /// `y~` in state form.
     private let response: UnsafeMutablePointer<Double>
+    /// n entries of scratch for batches of gradients.
+    private let scratch: UnsafeMutablePointer<Double>
     private var n: Int { z.rowCount }
     /// `S = z.stateSum(r)`, kept up to date by every step and summed afresh every
     /// ``resumInterval`` steps, at every reference and every batch of gradients.
@@ -43,6 +45,8 @@ final class DenseResidual: ResidualModel {
         r.initialize(from: response, count: count)
         reference = .allocate(capacity: count)
         reference.initialize(from: response, count: count)
+        scratch = .allocate(capacity: count)
+        scratch.initialize(repeating: 0, count: count)
         stateSum = design.stateSum(state)
         centeredSums = [Double](repeating: .nan, count: design.columnCount)
     }
@@ -51,6 +55,7 @@ final class DenseResidual: ResidualModel {
         r.deallocate()
         reference.deallocate()
         response.deallocate()
+        scratch.deallocate()
     }
 
     var tracksAllGradients: Bool { false }
@@ -98,7 +103,7 @@ final class DenseResidual: ResidualModel {
     /// - Complexity: O(n (1 + |features|)).
     func gradients(_ features: [Int], into g: inout [Double]) {
         resum()
-        for j in features { g[j] = gradient(j) }
+        z.gradients(features, r, stateSum: stateSum, scratch: scratch, into: &g)
     }
 
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double) {
@@ -229,6 +234,68 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             }
             return weights.withUnsafeBufferPointer { w in
                 scale * (Kernels.weightedDot(column, w.baseAddress!, s, count: rowCount) - centers[j] * total)
+            }
+        }
+    }
+
+    /// Writes `z~_j' D s` for each of `features` into `g[j]`, given `S = stateSum(s)`.
+    ///
+    /// With unequal weights `w ∘ s` is formed once in `scratch` (n entries), so every product reads
+    /// two streams. The plain columns (``plainProducts``) go four at a time through
+    /// ``Kernels/dot4(_:_:_:_:_:count:)``, which loads each entry of the vector once for the four;
+    /// the others take the fused centered product.
+    ///
+    /// - Complexity: O(n (1 + |features|)).
+    func gradients(
+        _ features: [Int], _ s: UnsafePointer<Double>, stateSum total: Double,
+        scratch: UnsafeMutablePointer<Double>, into g: inout [Double]
+    ) {
+        let n = rowCount
+        let vector: UnsafePointer<Double>
+        let common: Double
+        if equalWeights {
+            vector = UnsafePointer(s)
+            common = commonSqrtWeight
+        } else {
+            weights.withUnsafeBufferPointer { w in
+                for i in 0..<n { scratch[i] = w[i] * s[i] }
+            }
+            vector = UnsafePointer(scratch)
+            common = 1
+        }
+        values.withUnsafeBufferPointer { x in
+            let base = x.baseAddress!
+            var pending = (0, 0, 0, 0), count = 0
+            for j in features {
+                let scale = inverseScales[j]
+                if scale == 0 {
+                    g[j] = 0
+                } else if !plainProducts[j] {
+                    g[j] = common * scale * Kernels.centeredDot(base + j * n, center: centers[j], vector, count: n)
+                } else {
+                    switch count {
+                    case 0: pending.0 = j
+                    case 1: pending.1 = j
+                    case 2: pending.2 = j
+                    default: pending.3 = j
+                    }
+                    count += 1
+                    if count == 4 {
+                        let d = Kernels.dot4(base + pending.0 * n, base + pending.1 * n, base + pending.2 * n,
+                                             base + pending.3 * n, vector, count: n)
+                        let (f0, f1, f2, f3) = pending
+                        g[f0] = common * inverseScales[f0] * (d[0] - centers[f0] * total)
+                        g[f1] = common * inverseScales[f1] * (d[1] - centers[f1] * total)
+                        g[f2] = common * inverseScales[f2] * (d[2] - centers[f2] * total)
+                        g[f3] = common * inverseScales[f3] * (d[3] - centers[f3] * total)
+                        count = 0
+                    }
+                }
+            }
+            // The last one to three plain columns, one at a time.
+            for k in 0..<count {
+                let f = k == 0 ? pending.0 : (k == 1 ? pending.1 : pending.2)
+                g[f] = common * inverseScales[f] * (Kernels.dot(base + f * n, vector, count: n) - centers[f] * total)
             }
         }
     }

@@ -40,6 +40,25 @@ struct KernelsTests {
         } } }
     }
 
+    @Test("dot4 matches four plain dot products for every length", arguments: [0, 1, 3, 4, 5, 8, 17, 1001])
+    func dot4(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 5))
+        let xs = (0..<4).map { _ in (0..<count).map { _ in g.normal() } }
+        let y = (0..<count).map { _ in g.normal() }
+        let d = xs[0].withUnsafeBufferPointer { a in xs[1].withUnsafeBufferPointer { b in
+            xs[2].withUnsafeBufferPointer { c in xs[3].withUnsafeBufferPointer { e in y.withUnsafeBufferPointer { yp in
+                Kernels.dot4(a.baseAddress!, b.baseAddress!, c.baseAddress!, e.baseAddress!, yp.baseAddress!, count: count)
+            } } } } }
+        for k in 0..<4 {
+            var reference = 0.0, magnitude = 0.0
+            for i in 0..<count {
+                reference += xs[k][i] * y[i]
+                magnitude += abs(xs[k][i] * y[i])
+            }
+            #expect(abs(d[k] - reference) <= 1e-14 * max(magnitude, 1), "column \(k)")
+        }
+    }
+
     @Test("sparse dot and axpy agree with their dense equivalents")
     func sparseKernels() {
         let values = [2.0, -1.0, 0.5, 3.0, 4.0]
