@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Shrink", package: "Shrink"),
+                "FHTDesign",
             ],
             path: "Benchmarks/Kernels",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -9,8 +9,19 @@
 //
 //   dot        16 n bytes      axpy       24 n bytes      triad a = b + s c   24 n bytes
 //   sparseDot  20 nnz bytes    sparseAxpy 28 nnz bytes    sum (read only)     8 n bytes
+//
+// The epoch benchmarks run one coordinate-descent pass of the dense gaussian solver (`DenseEpoch`:
+// the solver's `DenseResidual` over the zero-copy standardized view) over an FHT design of 160 MB,
+// five times the last-level cache, in three shapes; their `MB/s` counts the design's bytes once,
+// 8 n p per pass (the least any pass must read), so its ratio to the triad at n = 1e7 is the
+// fraction of the attainable memory bandwidth one epoch reaches.
+//
+//   epoch      8 n p bytes, every coordinate moves (ridge): a gradient and a residual update each
+//   gradients  8 n p bytes, the gradients of every feature (a KKT check), as the solver's batch
+//              (plain columns four at a time) and one at a time ("gradients single")
 import Benchmark
-import Shrink
+import FHTDesign
+@_spi(Benchmarks) import Shrink
 
 #if canImport(Glibc)
 import Glibc
@@ -118,6 +129,34 @@ let maxDuration: Duration = {
 /// Small vectors are called many times per iteration so that timer overhead vanishes.
 func scaling(_ n: Int) -> BenchmarkScalingFactor { n <= 10_000 ? .kilo : .one }
 
+/// The coordinate coverage of an epoch: percent of the features whose coefficient moved.
+let moved = BenchmarkMetric.custom("moved %", polarity: .prefersLarger, useScalingFactor: false)
+
+/// A 160 MB FHT design (rho = 0.5) and the solver epochs on it, generated on first use so that
+/// filtered runs do not pay for it.
+final class EpochCase: @unchecked Sendable {
+    let n: Int
+    let p: Int
+    private var made: (ridge: DenseEpoch, gradients: DenseEpoch)?
+
+    init(n: Int, p: Int) {
+        self.n = n
+        self.p = p
+    }
+
+    /// The ridge epoch (alpha = 0, lambda = 1e-3 lambda_max: every coordinate moves) and a lasso
+    /// state for the gradient sweeps.
+    var epochs: (ridge: DenseEpoch, gradients: DenseEpoch) {
+        if let made { return made }
+        let data = FHTDesign(rows: n, columns: p, rho: 0.5)
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: data.x)
+        let value = (DenseEpoch(x: x, y: data.y, alpha: 0, lambdaFraction: 1e-3),
+                     DenseEpoch(x: x, y: data.y, alpha: 1, lambdaFraction: 0.1))
+        made = value
+        return value
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, bandwidth],
@@ -184,6 +223,34 @@ let benchmarks: @Sendable () -> Void = {
                 sign = -sign
             }
             blackHole(s.dense[n / 2])
+        }
+    }
+    // One solver epoch over a design far larger than the caches: short columns (n = 1000, the
+    // column and the residual stay in L1 between the gradient and the update), columns of 800 kB
+    // (they and the residual fit in L2) and of 8 MB (they do not).
+    // (The last two shapes: 4 MB designs, cache-resident, where instructions rather than memory bound.)
+    for (n, p) in [(1_000, 20_000), (100_000, 200), (1_000_000, 20), (100, 5_000), (1_000, 500)] {
+        let data = EpochCase(n: n, p: p)
+        let bytes = 8 * Double(n) * Double(p)
+        let config = Benchmark.Configuration(metrics: [.wallClock, .throughput, bandwidth, moved],
+                                             units: [bandwidth: .count, moved: .count])
+        Benchmark("epoch n=\(label(n)) p=\(label(p))", configuration: config) { benchmark in
+            let epoch = data.epochs.ridge
+            var count = 0
+            timed(benchmark, bytesPerCall: bytes, repeats: benchmark.scaledIterations.count) {
+                count = epoch.pass()
+                blackHole(count)
+            }
+            benchmark.measurement(moved, count * 100 / p)
+        }
+        for batched in [true, false] {
+            let name = batched ? "gradients" : "gradients single"
+            Benchmark("\(name) n=\(label(n)) p=\(label(p))", configuration: config) { benchmark in
+                let epoch = data.epochs.gradients
+                timed(benchmark, bytesPerCall: bytes, repeats: benchmark.scaledIterations.count) {
+                    blackHole(epoch.gradientSweep(batched: batched))
+                }
+            }
         }
     }
 }

@@ -153,6 +153,11 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     /// vector may be taken on the raw column and corrected once by the center times the vector's sum,
     /// losing at most about a bit when the vector is centered (as residuals and Gram scratch columns are).
     private let plainProducts: [Bool]
+    /// Whether ``gradients(_:_:stateSum:scratch:into:)`` takes plain columns four at a time. Four
+    /// columns at a time read the vector once for four but run four memory streams: with short
+    /// columns streamed from memory (n < 8192 and a design over 8 MB) one sequential stream is
+    /// faster (measured in `Benchmarks/`, the `gradients` rows of the Kernels target).
+    var batchesGradients: Bool
 
     /// Creates the view of `z_ij = sqrt(w_i) (x_ij - c_j) / s_j`.
     ///
@@ -167,6 +172,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             let c = stats.centers[j]
             return c == 0 || abs(c) <= stats.scales[j] * stats.curvatures[j].squareRoot()
         }
+        batchesGradients = x.rowCount >= 8192 || x.rowCount * x.columnCount <= 1 << 20
         let first = v.first ?? 1
         equalWeights = v.allSatisfy { $0 == first }
         commonSqrtWeight = first
@@ -242,8 +248,9 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     ///
     /// With unequal weights `w ∘ s` is formed once in `scratch` (n entries), so every product reads
     /// two streams. The plain columns (``plainProducts``) go four at a time through
-    /// ``Kernels/dot4(_:_:_:_:_:count:)``, which loads each entry of the vector once for the four;
-    /// the others take the fused centered product.
+    /// ``Kernels/dot4(_:_:_:_:_:count:)``, which loads each entry of the vector once for the four,
+    /// unless the columns are short and the design too large for the caches; the others take the
+    /// fused centered product.
     ///
     /// - Complexity: O(n (1 + |features|)).
     func gradients(
@@ -263,6 +270,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             vector = UnsafePointer(scratch)
             common = 1
         }
+        let batched = batchesGradients
         values.withUnsafeBufferPointer { x in
             let base = x.baseAddress!
             var pending = (0, 0, 0, 0), count = 0
@@ -272,6 +280,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                     g[j] = 0
                 } else if !plainProducts[j] {
                     g[j] = common * scale * Kernels.centeredDot(base + j * n, center: centers[j], vector, count: n)
+                } else if !batched {
+                    g[j] = common * scale * (Kernels.dot(base + j * n, vector, count: n) - centers[j] * total)
                 } else {
                     switch count {
                     case 0: pending.0 = j

@@ -92,10 +92,12 @@ struct StandardizedDenseViewTests {
 
     /// Many steps on columns with small means (gradients as plain products corrected by the tracked
     /// residual sum) and large means (centered per entry), from a response that is not centered, so
-    /// the correction `c_j S` is far from zero; uncentered statistics too (centers 0).
+    /// the correction `c_j S` is far from zero; uncentered statistics too (centers 0); batches of
+    /// gradients four columns at a time and one at a time.
     @Test("gradients from the tracked residual sum match the explicit copy after many steps",
-          arguments: [(true, true), (false, true), (true, false), (false, false)])
-    func trackedSum(equalWeights: Bool, center: Bool) {
+          arguments: [(true, true, true), (false, true, true), (true, false, true), (false, false, true),
+                      (true, true, false), (false, true, false)])
+    func trackedSum(equalWeights: Bool, center: Bool, batches: Bool) {
         let n = 53, p = 6
         var g = SplitMix64(seed: 2026)
         // Means 0.5, -0.8, 1e5 (large), 0, 0.9 and 30 against sds about 1 (column 3 is centered data).
@@ -113,6 +115,8 @@ struct StandardizedDenseViewTests {
         // A response in weighted form with a large mean: y~ = sqrt(w) (3 + noise).
         let yTilde = (0..<n).map { i in w[i].squareRoot() * (3 + g.normal()) }
         let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        #expect(view.batchesGradients)
+        view.batchesGradients = batches
         let model = DenseResidual(design: view, response: yTilde)
         var r = yTilde
         for step in 0..<200 {
