@@ -155,8 +155,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     private let plainProducts: [Bool]
     /// Whether ``gradients(_:_:stateSum:scratch:into:)`` takes plain columns four at a time. Four
     /// columns at a time read the vector once for four but run four memory streams: with short
-    /// columns streamed from memory (n < 8192 and a design over 8 MB) one sequential stream is
-    /// faster (measured in `Benchmarks/`, the `gradients` rows of the Kernels target).
+    /// columns streamed from memory (n < 8192 and a design over 8 MB) one sequential stream was
+    /// 35-60 % faster (measured in `Benchmarks/`, the `gradients` rows of the Kernels target).
     var batchesGradients: Bool
 
     /// Creates the view of `z_ij = sqrt(w_i) (x_ij - c_j) / s_j`.
