@@ -45,6 +45,15 @@ struct BinomialFamily: GLMFamily {
     @inline(__always)
     func mean(_ eta: Double) -> Double { 1 / (1 + exp(-eta)) }
 
+    /// One `exp(-|eta|)` serves both: `softplus(eta) = max(eta, 0) + log1p(e)` and the mean
+    /// `1 / (1 + e)` or `e / (1 + e)`.
+    @inline(__always)
+    func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double) {
+        let e = exp(-abs(eta))
+        let loss = (eta > 0 ? eta : 0) + log1p(e) - y * eta
+        return (loss, eta >= 0 ? 1 / (1 + e) : e / (1 + e))
+    }
+
     @inline(__always)
     func curvature(_ mu: Double) -> Double {
         let m = min(max(mu, Self.probabilityFloor), 1 - Self.probabilityFloor)

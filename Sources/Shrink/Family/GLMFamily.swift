@@ -26,6 +26,14 @@ protocol GLMFamily: Sendable {
     func curvature(_ mu: Double) -> Double
     /// The intercept of the null model (no features, no offset) for the weighted mean `ybar`.
     func nullIntercept(_ ybar: Double) -> Double
+    /// ``loss(_:_:)`` and ``mean(_:)`` at once, sharing their transcendental functions.
+    func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double)
+}
+
+extension GLMFamily {
+    /// ``loss(_:_:)`` and ``mean(_:)`` evaluated separately.
+    @inline(__always)
+    func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double) { (loss(y, eta), mean(eta)) }
 }
 
 /// A numerically stable `log(1 + exp(x))`.

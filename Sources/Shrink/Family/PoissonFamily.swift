@@ -40,5 +40,12 @@ struct PoissonFamily: GLMFamily {
     @inline(__always)
     func curvature(_ mu: Double) -> Double { mu }
 
+    /// One `exp(eta)` serves both.
+    @inline(__always)
+    func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double) {
+        let mu = exp(min(eta, Self.largestPredictor))
+        return (eta > Self.largestPredictor ? .infinity : mu - y * eta, mu)
+    }
+
     func nullIntercept(_ ybar: Double) -> Double { log(ybar) }
 }

@@ -40,12 +40,18 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private(set) var weightSum = 0.0
     private var curv: [Double]
     private var curvStamp: [Int]
+    /// The ``refresh()`` at which each entry of ``gradient`` was computed.
+    private var gradientStamp: [Int]
     private var stamp = 0
     /// The gradient `sum_i x~_ij w_i (y_i - mu_i)` of every eligible feature at the last full check.
     private(set) var gradient: [Double]
     private(set) var isEverActive: [Bool]
     private(set) var everActiveCount = 0
     private var inWorking: [Bool]
+    /// Weighted cross products reused by ``hessianInner``.
+    private var hessianCache: HessianCache
+    /// Whether the cached products must be reformed before the next step (the last one was poor).
+    private var hessianStale = false
 
     init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
          penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
@@ -70,9 +76,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         rho = mu
         curv = [Double](repeating: 0, count: p)
         curvStamp = [Int](repeating: -1, count: p)
+        gradientStamp = [Int](repeating: -1, count: p)
         gradient = [Double](repeating: 0, count: p)
         isEverActive = [Bool](repeating: false, count: p)
         inWorking = [Bool](repeating: false, count: p)
+        hessianCache = HessianCache(featureCount: p)
         refresh()
     }
 
@@ -86,21 +94,40 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         var converged: Bool
     }
 
-    /// Recomputes the means, IRLS weights and residual at the current `eta`.
+    /// `sum_i w_i loss(y_i, eta_i)` at the current `eta` (as of the last ``refresh()``).
+    private(set) var currentLoss = 0.0
+
+    /// Recomputes the loss, means, IRLS weights and residual at the current `eta` in one pass.
     ///
     /// - Complexity: O(n).
     func refresh() {
         stamp += 1
-        var s = 0.0
-        for i in 0..<y.count {
-            let m = family.mean(eta[i])
-            mu[i] = m
-            let vi = w[i] * family.curvature(m)
-            v[i] = vi
-            rho[i] = w[i] * (y[i] - m)
-            s += vi
+        let n = y.count
+        var total = 0.0, s = 0.0
+        y.withUnsafeBufferPointer { yp in
+            w.withUnsafeBufferPointer { wp in
+                eta.withUnsafeBufferPointer { ep in
+                    mu.withUnsafeMutableBufferPointer { mp in
+                        v.withUnsafeMutableBufferPointer { vp in
+                            rho.withUnsafeMutableBufferPointer { rp in
+                                for i in 0..<n {
+                                    let (l, m) = family.lossAndMean(yp[i], ep[i])
+                                    let wi = wp[i]
+                                    if wi > 0 { total += wi * l }
+                                    mp[i] = m
+                                    let vi = wi * family.curvature(m)
+                                    vp[i] = vi
+                                    rp[i] = wi * (yp[i] - m)
+                                    s += vi
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         weightSum = s
+        currentLoss = total
     }
 
     /// `sum_i v_i x~_ij^2` at the current IRLS weights, computed once per refresh.
@@ -141,14 +168,24 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     ///
     /// - Complexity: O(n p).
     func refreshGradients() {
-        for j in eligible { gradient[j] = dot(j) }
+        for j in eligible {
+            gradient[j] = dot(j)
+            gradientStamp[j] = stamp
+        }
     }
 
     /// Minimizes the quadratic model at the current point plus the penalty over `set` and the
     /// intercept, by ``CoordinateDescent`` on an ``IRLSResidual`` to the relative `tolerance`.
     ///
     /// - Returns: the number of coordinate passes and whether any coefficient moved.
-    private func inner(_ set: [Int], lambda: Double, tolerance: Double, budget: Int) -> (passes: Int, moved: Bool) {
+    private func inner(_ set: [Int], lambda: Double, tolerance: Double, precise: Double,
+                       budget: Int) -> (passes: Int, moved: Bool) {
+        // Near machine precision (null fits, references) the residual form, whose model is the exact
+        // residual vector, certifies more reliably than sums formed from the Hessian.
+        if precise >= 1e-13,
+           let run = hessianInner(set, lambda: lambda, tolerance: min(tolerance, precise), budget: budget) {
+            return run
+        }
         let n = y.count
         var residual = rho
         var a0 = b0
@@ -169,12 +206,87 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         }
         var cd = CoordinateDescent(
             model: model, penalty: penalty, curvatures: curvatures, eligible: active,
-            responseSquares: model.responseSquares, maxPasses: budget, start: b, freshCrossProducts: true)
+            responseSquares: model.responseSquares, maxPasses: budget, start: b, freshCrossProducts: true,
+            certifiesByGap: false)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
         let start = b
         b = cd.b
         let moved = active.contains { b[$0] != start[$0] } || a0 != b0
         b0 = model.intercept(from: a0, b, start, over: active)
+        return (solution.passes, moved)
+    }
+
+    /// The largest working set whose subproblem is held as its Hessian (see ``hessianInner``): beyond
+    /// it the `O(n m^2)` products cost more than the coordinate passes they save (measured on the
+    /// FHT logistic grid, BENCHMARKS.md).
+    let hessianLimit = 150
+    /// The relative change of the IRLS weights (`sum |v - v_cached| / sum v_cached`) above which the
+    /// cached products are reformed.
+    let driftLimit = 0.1
+
+    /// The step of ``inner(_:lambda:tolerance:precise:budget:)`` with the subproblem held as its
+    /// Hessian on the working set (``HessianResidual``) from the ``HessianCache``: once the products
+    /// are formed, coordinate descent and Newton steps on the subproblem no longer touch the data, so
+    /// the subproblem is solved to `tolerance` (the point's own) at little cost. The cached products
+    /// are reformed at the current weights when they drifted by more than ``driftLimit`` or the last
+    /// step was poor (``hessianStale``).
+    ///
+    /// - Returns: `nil` when the design cannot form weighted Gram matrices fast or the working set is
+    ///   too large for its `O(n m^2)` cost to pay.
+    private func hessianInner(_ set: [Int], lambda: Double, tolerance: Double,
+                              budget: Int) -> (passes: Int, moved: Bool)? {
+        let m = set.count, n = y.count
+        guard m > 0, m <= hessianLimit, !fitIntercept || weightSum > 0 else { return nil }
+        if hessianCache.isEmpty || hessianStale || hessianCache.features.count > 2 * hessianLimit
+            || hessianCache.drift(from: v) > driftLimit {
+            hessianCache.reset(weights: v)
+            hessianStale = false
+        }
+        guard hessianCache.include(set, design: x) else { return nil }
+        let cache = hessianCache
+        let total = cache.weightSum
+        guard !fitIntercept || total > 0 else { return nil }
+        // Means and the intercept's gradient under the cached weights.
+        var means = [Double](repeating: 0, count: m)
+        if fitIntercept { for (a, j) in set.enumerated() { means[a] = cache.sum(j) / total } }
+        var hessian = [Double](repeating: 0, count: m * m)
+        for (a, j) in set.enumerated() {
+            for (c, k) in set.enumerated() {
+                hessian[a * m + c] = cache.product(j, k) - total * means[a] * means[c]
+            }
+        }
+        let g0 = fitIntercept ? rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } : 0
+        var rss = 0.0
+        for i in 0..<n where cache.weights[i] > 0 { rss += rho[i] * rho[i] / cache.weights[i] }
+        // The gradients the last KKT check computed at this point are reused.
+        var reduced = [Double](repeating: 0, count: m)
+        for (a, j) in set.enumerated() {
+            if gradientStamp[j] != stamp {
+                gradient[j] = dot(j)
+                gradientStamp[j] = stamp
+            }
+            reduced[a] = gradient[j] - means[a] * g0
+        }
+        let model = HessianResidual(features: set, hessian: hessian, gradient: reduced, coefficients: b, rss: rss)
+        var curvatures = [Double](repeating: 0, count: b.count)
+        var active: [Int] = []
+        for j in set {
+            curvatures[j] = model.curvature(j)
+            if curvatures[j] > 0 { active.append(j) }
+        }
+        var cd = CoordinateDescent(
+            model: model, penalty: penalty, curvatures: curvatures, eligible: active,
+            responseSquares: model.responseSquares, maxPasses: budget, start: b, certifiesByGap: false)
+        let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
+        // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
+        var shift = fitIntercept ? g0 / total : 0
+        var moved = shift != 0
+        for (a, j) in set.enumerated() where cd.b[j] != b[j] {
+            shift -= (cd.b[j] - b[j]) * means[a]
+            b[j] = cd.b[j]
+            moved = true
+        }
+        b0 += shift
         return (solution.passes, moved)
     }
 
@@ -191,6 +303,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in set {
             let g = dot(j)
             gradient[j] = g
+            gradientStamp[j] = stamp
             let d = ElasticNetPenalty.subgradientDistance(
                 gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
                 lower: penalty.lower[j], upper: penalty.upper[j])
@@ -211,7 +324,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in initialSet where !inWorking[j] { inWorking[j] = true; working.append(j) }
         for j in eligible where b[j] != 0 && !inWorking[j] { inWorking[j] = true; working.append(j) }
         defer { for j in working { inWorking[j] = false } }
-        var f = objective(lambda: lambda)
+        var f = currentLoss + penalty.value(b, lambda: lambda)
         let scale = max(f - saturated, 1e-300)
         // The first subproblem is solved loosely; later ones as accurately as the outer step needs.
         var innerTolerance = 1e-4
@@ -226,8 +339,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             if start.count != working.count { start = [Double](repeating: 0, count: working.count) }
             for (k, j) in working.enumerated() { start[k] = b[j] }
             let b0Start = b0
-            for i in eta.indices { etaStart[i] = eta[i] }
-            let run = inner(working, lambda: lambda, tolerance: innerTolerance, budget: max(1, maxPasses - passes))
+            etaStart.withUnsafeMutableBufferPointer { d in
+                eta.withUnsafeBufferPointer { d.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            }
+            let run = inner(working, lambda: lambda, tolerance: innerTolerance, precise: tolerance * 0.1,
+                            budget: max(1, maxPasses - passes))
             passes += run.passes
             eta.withUnsafeMutableBufferPointer { e in
                 let ep = e.baseAddress!
@@ -235,13 +351,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 let d0 = b0 - b0Start
                 if d0 != 0 { for i in 0..<e.count { ep[i] += d0 } }
             }
-            var fNew = objective(lambda: lambda)
+            refresh()
+            var fNew = currentLoss + penalty.value(b, lambda: lambda)
             var halvings = 0
             while !(fNew <= f) && halvings < 40 {
                 for (k, j) in working.enumerated() { b[j] = 0.5 * (b[j] + start[k]) }
                 b0 = 0.5 * (b0 + b0Start)
                 for i in eta.indices { eta[i] = 0.5 * (eta[i] + etaStart[i]) }
-                fNew = objective(lambda: lambda)
+                refresh()
+                fNew = currentLoss + penalty.value(b, lambda: lambda)
                 halvings += 1
             }
             var stalled = !run.moved
@@ -249,13 +367,16 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 for (k, j) in working.enumerated() { b[j] = start[k] }
                 b0 = b0Start
                 for i in eta.indices { eta[i] = etaStart[i] }
+                refresh()
                 fNew = f
                 stalled = true
             }
             f = fNew
-            refresh()
             steps += 1
+            let previousEstimate = steps > 1 ? check.estimate : .infinity
             check = violations(working, lambda: lambda)
+            // A cached Hessian that made a poor step (cut back, or less than a tenfold gain) is reformed.
+            if halvings > 0 || stalled || check.estimate > 0.1 * previousEstimate { hessianStale = true }
             let exhausted = passes >= maxPasses || steps >= maxSteps
             if check.estimate <= target || exhausted {
                 if checkAll {
@@ -264,6 +385,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                     for j in eligible where !inWorking[j] {
                         let g = dot(j)
                         gradient[j] = g
+                        gradientStamp[j] = stamp
                         let d = ElasticNetPenalty.subgradientDistance(
                             gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
                             lower: penalty.lower[j], upper: penalty.upper[j])
@@ -282,7 +404,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 break
             }
             // Proximal Newton needs the subproblem only about as accurate as the step is from optimal.
-            innerTolerance = min(innerTolerance, max(0.1 * check.estimate / scale, tolerance * 1e-3))
+            innerTolerance = min(innerTolerance, max(10 * check.estimate / scale, tolerance * 0.1))
             if stalled {
                 if innerTolerance < 1e-30 { break }
                 innerTolerance *= 0.01
@@ -292,10 +414,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             isEverActive[j] = true
             everActiveCount += 1
         }
-        let l = loss()
+        let l = currentLoss
         return PointSolution(objective: l + penalty.value(b, lambda: lambda), loss: l,
                              maxViolation: check.max, kktEstimate: scale > 0 ? check.estimate / scale : 0,
                              passes: passes, converged: converged)
     }
 }
+
 
