@@ -13,7 +13,8 @@ struct RidgeCommand: ParsableCommand {
         Same objective as `shrink fit --alpha 0`. The default grid runs from 100 * sum(d^2) (df < 0.01)
         down to 1e-3 * mean(d^2), d the singular values of the weighted, standardized design.
         Errors are weighted mean squared errors (weights normalized to sum 1); the chosen lambda
-        minimizes the leave-one-out error (--loo, the default) or GCV (--gcv).
+        minimizes the leave-one-out error (--loo, the default) or GCV (--gcv). An --offset column is
+        subtracted from the response (coefficients and errors are those of y = offset + b0 + x'b).
         """)
 
     @OptionGroup var input: DataOptions
@@ -74,7 +75,10 @@ struct RidgeCommand: ParsableCommand {
         let criterion: RidgeCriterion = gcv ? .generalizedCrossValidation : .leaveOneOut
         let path: RidgePath
         do {
-            path = try Ridge.fitPath(x: data.design, y: data.y, options: options, criterion: criterion)
+            // A gaussian offset is a known part of the fit: the path is the ridge path of y - offset.
+            var y = data.y
+            if let offset = data.offset { for i in y.indices { y[i] -= offset[i] } }
+            path = try Ridge.fitPath(x: data.design, y: y, options: options, criterion: criterion)
         } catch let error as ShrinkError {
             throw CommandFailure.usage("\(input.data == "-" ? "<stdin>" : input.data): \(error.description)")
         }

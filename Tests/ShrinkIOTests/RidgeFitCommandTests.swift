@@ -88,6 +88,32 @@ struct RidgeFitCommandTests {
         let (wrong, _) = try fit([data, "--target", "count", "--family", "poisson", "--solver", "ridge-svd", "--alpha", "0"], in: dir)
         #expect(wrong.status == 2 && wrong.stderr.contains("ridge-svd is for the gaussian family"), "\(wrong.stderr)")
     }
+
+    @Test func ridgeOffsetIsSubtractedFromTheResponse() throws {
+        let dir = try TempDirectory()
+        var rng = SplitMix64(seed: 7)
+        var withOffset = "x1,x2,x3,y,off\n", shifted = "x1,x2,x3,y\n"
+        for _ in 0..<60 {
+            let x = (0..<3).map { _ in rng.uniform() * 4 - 2 }
+            let off = rng.uniform() * 3
+            let y = x[0] - 2 * x[1] + 0.5 * x[2] + off + rng.uniform()
+            let row = x.map { String(format: "%.17g", $0) }.joined(separator: ",")
+            withOffset += row + String(format: ",%.17g,%.17g\n", y, off)
+            shifted += row + String(format: ",%.17g\n", y - off)
+        }
+        let a = try dir.write("offset.csv", withOffset), b = try dir.write("shifted.csv", shifted)
+        let one = try ShrinkTool.run(["ridge", a, "--target", "y", "--offset", "off", "--json"], in: dir)
+        let two = try ShrinkTool.run(["ridge", b, "--target", "y", "--json"], in: dir)
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+        // The same fit: identical documents apart from the timing.
+        func strip(_ s: String) -> String {
+            s.split(separator: "\n").filter { !$0.contains("fitSeconds") }.joined(separator: "\n")
+        }
+        #expect(strip(one.stdout) == strip(two.stdout))
+        let plain = try ShrinkTool.run(["ridge", a, "--target", "y", "--exclude", "off", "--json"], in: dir)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(strip(plain.stdout) != strip(one.stdout), "the offset must change the fit")
+    }
 }
 
 extension SplitMix64 {
