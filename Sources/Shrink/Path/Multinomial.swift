@@ -121,8 +121,14 @@ public enum Multinomial {
         var previousLambda = max(lambdaMax, lambdas.first ?? 0)
         var previousRatio = 0.0
         for lambda in lambdas {
-            let set = solver.strongSet(lambda: lambda, previous: previousLambda)
-            let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance)
+            // A first lambda at lambda_max, to within the accuracy of a null fit (glmnet's lambda_max
+            // with offsets differs from ours by ~6e-12 relative), keeps every penalized coefficient at
+            // exactly zero: solve only the unpenalized part there, so a feature cannot enter with a
+            // coefficient of 1e-19 (as GLMPath's automatic grid).
+            let atMaximum = points.isEmpty && lambda >= lambdaMax * (1 - 1e-10)
+            let set = atMaximum ? unpenalized : solver.strongSet(lambda: lambda, previous: previousLambda)
+            let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
+                                        checkAll: !atMaximum)
             previousLambda = lambda
             var a0 = [Double](repeating: 0, count: K)
             var coefficients: [SparseCoefficients] = []

@@ -16,7 +16,10 @@ import Darwin
 /// `w_i (y_ik - p_ik)`.
 /// - Ungrouped: block coordinate descent over the classes (glmnet's lognet): one proximal Newton
 ///   step per class with the other classes held fixed, each a weighted logistic subproblem solved by
-///   coordinate descent on the working set.
+///   coordinate descent on the working set (a light loop: the subproblems need only a pass or two
+///   each, far less than the least-squares ``CoordinateDescent`` spends on certifying one). Only the
+///   stepped class's exponentials are recomputed after a step. The sweeps converge linearly (the
+///   classes are coupled through the softmax), so every few sweeps are Anderson-extrapolated.
 /// - Grouped: one joint step over all classes per outer iteration; each feature's K coefficients are
 ///   updated together by the exact group-lasso proximal map with per-class curvatures
 ///   (``MultinomialPenalty/groupUpdate(_:curvature:count:l1:l2:into:)``).
@@ -43,6 +46,8 @@ final class MultinomialSolver<Design: GLMDesign> {
     let maxSteps = 2000
     /// glmnet's probability clip for the IRLS weights.
     static var probabilityFloor: Double { 1e-5 }
+    /// The largest `eta_ik - rowMax_i` a class update accepts before every row is re-shifted.
+    private static var shiftLimit: Double { 64 }
 
     /// Standardized coefficients, class-major (`b[k * p + j]`).
     private(set) var b: [Double]
@@ -50,21 +55,30 @@ final class MultinomialSolver<Design: GLMDesign> {
     private(set) var b0: [Double]
     /// `offset + b0 + X~ b`, class-major.
     private(set) var eta: [Double]
-    private var prob: [Double]
+    /// `exp(eta_ik - rowMax_i)`, class-major.
+    private var expEta: [Double]
+    /// The row shifts: each row's largest `eta` at the last full refresh.
     private var rowMax: [Double]
-    private var rowSum: [Double]
+    /// `1 / sum_k expEta_ik`.
+    private var inverseSum: [Double]
     /// `sum_i w_i (log sum_k exp(eta_ik) - eta_i,y_i)` at the current `eta`.
     private(set) var loss = 0.0
     private var v: [Double]
     private var rho: [Double]
     private var vsum: [Double]
-    /// Incremented whenever `eta` (hence `prob`) changes.
+    /// Incremented whenever `eta` (hence the probabilities) changes.
     private var version = 0
     private var vVersion: [Int]
     private var rhoVersion: [Int]
     private var stamp: [Int]
+    /// Curvatures `sum_i v_ik x~_ij^2` at the class's current IRLS weights (grouped steps).
     private var curv: [Double]
     private var curvStamp: [Int]
+    /// Curvatures for the KKT estimate: computed at most once per lambda, or set by a class step.
+    private var estimateCurv: [Double]
+    private var estimateEpoch: [Int]
+    /// Incremented per ``solve(lambda:initialSet:tolerance:checkAll:)``.
+    private var epoch = 0
     /// The correlations `x~_j' w (y_k - p_k)` at the last check, class-major.
     private(set) var gradient: [Double]
     private(set) var isEverActive: [Bool]
@@ -91,17 +105,19 @@ final class MultinomialSolver<Design: GLMDesign> {
         for k in 0..<K where b0[k] != 0 {
             for i in 0..<n { eta[k * n + i] += b0[k] }
         }
-        prob = [Double](repeating: 0, count: K * n)
-        v = prob
-        rho = prob
+        expEta = [Double](repeating: 0, count: K * n)
+        v = expEta
+        rho = expEta
         rowMax = [Double](repeating: 0, count: n)
-        rowSum = rowMax
+        inverseSum = rowMax
         vsum = [Double](repeating: 0, count: K)
         vVersion = [Int](repeating: -1, count: K)
         rhoVersion = vVersion
         stamp = [Int](repeating: 0, count: K)
         curv = [Double](repeating: 0, count: K * p)
         curvStamp = [Int](repeating: -1, count: K * p)
+        estimateCurv = curv
+        estimateEpoch = curvStamp
         gradient = curv
         isEverActive = [Bool](repeating: false, count: p)
         inWorking = isEverActive
@@ -117,44 +133,86 @@ final class MultinomialSolver<Design: GLMDesign> {
         var converged: Bool
     }
 
-    /// Recomputes the probabilities and the loss at the current `eta` (max-shifted, no overflow).
+    /// Recomputes the row shifts, the exponentials and the loss at the current `eta` (max-shifted,
+    /// no overflow).
     ///
-    /// - Complexity: O(n K).
+    /// - Complexity: O(n K) exponentials.
     private func updateProbabilities() {
         version += 1
         let K = classCount, n = self.n
-        var total = 0.0
         eta.withUnsafeBufferPointer { ep in
-            prob.withUnsafeMutableBufferPointer { pp in
+            expEta.withUnsafeMutableBufferPointer { xp in
                 rowMax.withUnsafeMutableBufferPointer { mp in
-                    rowSum.withUnsafeMutableBufferPointer { sp in
-                        let e = ep.baseAddress!, pr = pp.baseAddress!, m = mp.baseAddress!, s = sp.baseAddress!
-                        for i in 0..<n { m[i] = e[i]; s[i] = 0 }
+                    let e = ep.baseAddress!, q = xp.baseAddress!, m = mp.baseAddress!
+                    for i in 0..<n { m[i] = e[i] }
+                    for k in 1..<K {
+                        let ek = e + k * n
+                        for i in 0..<n { m[i] = max(m[i], ek[i]) }
+                    }
+                    for k in 0..<K {
+                        let ek = e + k * n, qk = q + k * n
+                        for i in 0..<n { qk[i] = exp(ek[i] - m[i]) }
+                    }
+                }
+            }
+        }
+        _ = updateSums()
+    }
+
+    /// Recomputes `eta`'s exponentials for class `k` alone (the other classes did not change), with
+    /// the row shifts kept unless a row would overflow or underflow.
+    ///
+    /// - Complexity: O(n) exponentials and O(n K) additions.
+    private func updateClassProbabilities(_ k: Int) {
+        version += 1
+        let n = self.n, limit = Self.shiftLimit
+        var shifted = true
+        eta.withUnsafeBufferPointer { ep in
+            expEta.withUnsafeMutableBufferPointer { xp in
+                rowMax.withUnsafeBufferPointer { mp in
+                    let e = ep.baseAddress! + k * n, q = xp.baseAddress! + k * n, m = mp.baseAddress!
+                    for i in 0..<n {
+                        let t = e[i] - m[i]
+                        if t > limit { shifted = false; break }
+                        q[i] = exp(t)
+                    }
+                }
+            }
+        }
+        if !shifted || !updateSums() { updateProbabilities() }
+    }
+
+    /// Recomputes `1 / sum_k expEta_ik` and the loss from the exponentials; returns false when a row
+    /// sum left the safe range (the caller re-shifts).
+    ///
+    /// - Complexity: O(n K).
+    @discardableResult
+    private func updateSums() -> Bool {
+        let K = classCount, n = self.n
+        var total = 0.0
+        var safe = true
+        eta.withUnsafeBufferPointer { ep in
+            expEta.withUnsafeBufferPointer { xp in
+                rowMax.withUnsafeBufferPointer { mp in
+                    inverseSum.withUnsafeMutableBufferPointer { sp in
+                        let e = ep.baseAddress!, q = xp.baseAddress!, m = mp.baseAddress!, s = sp.baseAddress!
+                        for i in 0..<n { s[i] = q[i] }
                         for k in 1..<K {
-                            let ek = e + k * n
-                            for i in 0..<n { m[i] = max(m[i], ek[i]) }
+                            let qk = q + k * n
+                            for i in 0..<n { s[i] += qk[i] }
                         }
-                        for k in 0..<K {
-                            let ek = e + k * n, pk = pr + k * n
-                            for i in 0..<n {
-                                let q = exp(ek[i] - m[i])
-                                pk[i] = q
-                                s[i] += q
-                            }
-                        }
-                        for i in 0..<n where w[i] > 0 {
-                            total += w[i] * (m[i] + log(s[i]) - e[labels[i] * n + i])
-                        }
-                        for i in 0..<n { s[i] = 1 / s[i] }
-                        for k in 0..<K {
-                            let pk = pr + k * n
-                            for i in 0..<n { pk[i] *= s[i] }
+                        for i in 0..<n {
+                            let sum = s[i]
+                            if !(sum > 1e-200) { safe = false }
+                            if w[i] > 0 { total += w[i] * (m[i] + log(sum) - e[labels[i] * n + i]) }
+                            s[i] = 1 / sum
                         }
                     }
                 }
             }
         }
         loss = total
+        return safe
     }
 
     /// Brings the IRLS weights and the gradient residual of class `k` up to the current point.
@@ -166,7 +224,7 @@ final class MultinomialSolver<Design: GLMDesign> {
         if vVersion[k] != version {
             var s = 0.0
             for i in 0..<n {
-                let m = min(max(prob[base + i], floor), 1 - floor)
+                let m = min(max(expEta[base + i] * inverseSum[i], floor), 1 - floor)
                 let vi = w[i] * m * (1 - m)
                 v[base + i] = vi
                 s += vi
@@ -176,7 +234,9 @@ final class MultinomialSolver<Design: GLMDesign> {
             vVersion[k] = version
         }
         if rhoVersion[k] != version {
-            for i in 0..<n { rho[base + i] = w[i] * ((labels[i] == k ? 1 : 0) - prob[base + i]) }
+            for i in 0..<n {
+                rho[base + i] = w[i] * ((labels[i] == k ? 1 : 0) - expEta[base + i] * inverseSum[i])
+            }
             rhoVersion[k] = version
         }
     }
@@ -190,6 +250,18 @@ final class MultinomialSolver<Design: GLMDesign> {
             curvStamp[slot] = stamp[k]
         }
         return curv[slot]
+    }
+
+    /// The curvature the KKT estimate divides by: the last class step's (centered) curvature from this
+    /// lambda, else ``curvature(_:_:)`` at the current weights.
+    @inline(__always)
+    private func estimateCurvature(_ j: Int, _ k: Int) -> Double {
+        let slot = k * p + j
+        if estimateEpoch[slot] != epoch {
+            estimateCurv[slot] = curvature(j, k)
+            estimateEpoch[slot] = epoch
+        }
+        return estimateCurv[slot]
     }
 
     @inline(__always)
@@ -244,15 +316,116 @@ final class MultinomialSolver<Design: GLMDesign> {
         }
     }
 
-    /// One coordinate pass over the intercepts and `set` on the quadratic model of `classes`;
+    /// One coordinate pass over class `k`'s intercept and `set` on the class's quadratic model;
     /// returns the largest `curvature * delta^2`.
-    private func pass(_ classes: [Int], _ set: [Int], lambda: Double,
-                      u: inout [Double], h: inout [Double], new: inout [Double]) -> Double {
+    ///
+    /// - Complexity: O(n |set|) dense, O(nnz of the set's columns) sparse.
+    private func classPass(_ k: Int, _ set: [Int], lambda: Double) -> Double {
+        var largest = 0.0
+        let n = self.n, p = self.p
+        if fitIntercept && vsum[k] > 0 {
+            let d = rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress! + k * n, count: n) } / vsum[k]
+            if d != 0 {
+                rho.withUnsafeMutableBufferPointer { r in
+                    v.withUnsafeBufferPointer { vp in
+                        let rp = r.baseAddress! + k * n, vb = vp.baseAddress! + k * n
+                        for i in 0..<n { rp[i] -= d * vb[i] }
+                    }
+                }
+                b0[k] += d
+                largest = vsum[k] * d * d
+            }
+        }
+        for j in set {
+            let hk = curvature(j, k)
+            guard hk > 0 else { continue }
+            let slot = k * p + j
+            estimateCurv[slot] = hk
+            estimateEpoch[slot] = epoch
+            let old = b[slot]
+            let value = ElasticNetPenalty.proximalUpdate(
+                dot(j, k) + hk * old, curvature: hk, l1: penalty.base.l1(j, lambda), l2: penalty.base.l2(j, lambda),
+                lower: penalty.base.lower[j], upper: penalty.base.upper[j])
+            if value != old {
+                let d = value - old
+                b[slot] = value
+                rho.withUnsafeMutableBufferPointer { r in
+                    v.withUnsafeBufferPointer { vp in
+                        x.weightedAxpy(-d, j, vp.baseAddress! + k * n, r.baseAddress! + k * n)
+                    }
+                }
+                largest = max(largest, hk * d * d)
+            }
+        }
+        return largest
+    }
+
+    /// One proximal Newton step on class `k` with the other classes fixed: coordinate descent on the
+    /// class's quadratic model over `set` and its intercept, alternating full passes with passes over
+    /// the non-zero coefficients until a full pass moves nothing by more than `threshold`; then halved
+    /// toward its start while the true objective does not decrease.
+    ///
+    /// - Returns: the new objective, the coordinate passes, and whether the step left the point unchanged.
+    private func classStep(_ k: Int, _ set: [Int], lambda: Double, objective f: Double, threshold: Double,
+                           budget: Int) -> (objective: Double, passes: Int, stalled: Bool) {
+        refreshClass(k)
+        let n = self.n, p = self.p, base = k * n
+        var start = [Double](repeating: 0, count: set.count)
+        for (s, j) in set.enumerated() { start[s] = b[k * p + j] }
+        let b0Start = b0[k]
+        var passes = 0
+        var active: [Int] = []
+        while passes < budget {
+            let c = classPass(k, set, lambda: lambda)
+            passes += 1
+            if c < threshold { break }
+            active.removeAll(keepingCapacity: true)
+            for j in set where b[k * p + j] != 0 { active.append(j) }
+            while passes < budget {
+                passes += 1
+                if classPass(k, active, lambda: lambda) < threshold { break }
+            }
+        }
+        rhoVersion[k] = -1
+        var changed: [Int] = []
+        for (s, j) in set.enumerated() where b[k * p + j] != start[s] { changed.append(s) }
+        let d0 = b0[k] - b0Start
+        guard !changed.isEmpty || d0 != 0 else { return (f, passes, true) }
+        let etaStart = Array(eta[base..<base + n])
+        eta.withUnsafeMutableBufferPointer { e in
+            let ek = e.baseAddress! + base
+            for s in changed { x.axpy(b[k * p + set[s]] - start[s], set[s], ek) }
+            if d0 != 0 { for i in 0..<n { ek[i] += d0 } }
+        }
+        updateClassProbabilities(k)
+        var fNew = objective(lambda: lambda)
+        var halvings = 0
+        while !(fNew <= f) && halvings < 40 {
+            for s in changed { b[k * p + set[s]] = 0.5 * (b[k * p + set[s]] + start[s]) }
+            b0[k] = 0.5 * (b0[k] + b0Start)
+            for i in 0..<n { eta[base + i] = 0.5 * (eta[base + i] + etaStart[i]) }
+            updateClassProbabilities(k)
+            fNew = objective(lambda: lambda)
+            halvings += 1
+        }
+        if !(fNew <= f) {
+            for s in changed { b[k * p + set[s]] = start[s] }
+            b0[k] = b0Start
+            for i in 0..<n { eta[base + i] = etaStart[i] }
+            updateClassProbabilities(k)
+            return (f, passes, true)
+        }
+        return (fNew, passes, passes == 1)
+    }
+
+    /// One coordinate pass of the grouped update over the intercepts and `set`; returns the largest
+    /// `curvature * delta^2`.
+    private func groupedPass(_ set: [Int], lambda: Double,
+                             u: inout [Double], h: inout [Double], new: inout [Double]) -> Double {
         var largest = 0.0
         let n = self.n, p = self.p, K = classCount
-        let grouped = penalty.grouped
         if fitIntercept {
-            for k in classes where vsum[k] > 0 {
+            for k in 0..<K where vsum[k] > 0 {
                 let d = rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress! + k * n, count: n) } / vsum[k]
                 if d != 0 {
                     rho.withUnsafeMutableBufferPointer { r in
@@ -268,90 +441,66 @@ final class MultinomialSolver<Design: GLMDesign> {
         }
         for j in set {
             let l1 = penalty.base.l1(j, lambda), l2 = penalty.base.l2(j, lambda)
-            if grouped {
-                for k in 0..<K {
-                    h[k] = curvature(j, k)
-                    u[k] = dot(j, k) + h[k] * b[k * p + j]
+            for k in 0..<K {
+                h[k] = curvature(j, k)
+                u[k] = dot(j, k) + h[k] * b[k * p + j]
+            }
+            u.withUnsafeBufferPointer { up in
+                h.withUnsafeBufferPointer { hp in
+                    new.withUnsafeMutableBufferPointer { np in
+                        MultinomialPenalty.groupUpdate(up.baseAddress!, curvature: hp.baseAddress!, count: K,
+                                                       l1: l1, l2: l2, into: np.baseAddress!)
+                    }
                 }
-                u.withUnsafeBufferPointer { up in
-                    h.withUnsafeBufferPointer { hp in
-                        new.withUnsafeMutableBufferPointer { np in
-                            MultinomialPenalty.groupUpdate(up.baseAddress!, curvature: hp.baseAddress!, count: K,
-                                                           l1: l1, l2: l2, into: np.baseAddress!)
+            }
+            for k in 0..<K {
+                let d = new[k] - b[k * p + j]
+                if d != 0 {
+                    b[k * p + j] += d
+                    rho.withUnsafeMutableBufferPointer { r in
+                        v.withUnsafeBufferPointer { vp in
+                            x.weightedAxpy(-d, j, vp.baseAddress! + k * n, r.baseAddress! + k * n)
                         }
                     }
-                }
-                for k in 0..<K {
-                    let d = new[k] - b[k * p + j]
-                    if d != 0 { update(j, k, d) ; largest = max(largest, h[k] * d * d) }
-                }
-            } else {
-                for k in classes {
-                    let hk = curvature(j, k)
-                    guard hk > 0 else { continue }
-                    let old = b[k * p + j]
-                    let value = ElasticNetPenalty.proximalUpdate(
-                        dot(j, k) + hk * old, curvature: hk, l1: l1, l2: l2,
-                        lower: penalty.base.lower[j], upper: penalty.base.upper[j])
-                    if value != old {
-                        update(j, k, value - old)
-                        largest = max(largest, hk * (value - old) * (value - old))
-                    }
+                    largest = max(largest, h[k] * d * d)
                 }
             }
         }
         return largest
     }
 
-    /// `b_jk += d` and the model residual of class `k` follows.
-    @inline(__always)
-    private func update(_ j: Int, _ k: Int, _ d: Double) {
-        b[k * p + j] += d
-        let offset = k * n
-        rho.withUnsafeMutableBufferPointer { r in
-            v.withUnsafeBufferPointer { vp in
-                x.weightedAxpy(-d, j, vp.baseAddress! + offset, r.baseAddress! + offset)
-            }
-        }
-    }
-
-    /// Coordinate descent on the quadratic model over `set`, alternating full passes with passes over
-    /// its non-zero members, until a full pass moves nothing by more than `threshold`.
-    private func inner(_ classes: [Int], _ set: [Int], lambda: Double, threshold: Double, budget: Int) -> Int {
-        var u = [Double](repeating: 0, count: classCount), h = u, new = u
-        var passes = 0
-        var active: [Int] = []
-        while passes < budget {
-            let c = pass(classes, set, lambda: lambda, u: &u, h: &h, new: &new)
-            passes += 1
-            if c < threshold { break }
-            active.removeAll(keepingCapacity: true)
-            for j in set where isNonzero(j) { active.append(j) }
-            while passes < budget {
-                passes += 1
-                if pass(classes, active, lambda: lambda, u: &u, h: &h, new: &new) < threshold { break }
-            }
-        }
-        return passes
-    }
-
-    /// One proximal Newton step on `classes` over the working set, halved toward its start while the
-    /// objective does not decrease; returns the new objective, the passes and whether it stalled.
-    private func step(_ classes: [Int], _ set: [Int], lambda: Double, objective f: Double, threshold: Double,
-                      budget: Int) -> (objective: Double, passes: Int, stalled: Bool) {
+    /// One proximal Newton step of the grouped penalty on all classes over `set`: coordinate descent
+    /// on the quadratic model, alternating full passes with passes over the non-zero features, until a
+    /// full pass moves nothing by more than `threshold`; then halved toward its start while the
+    /// objective does not decrease.
+    private func groupedStep(_ set: [Int], lambda: Double, objective f: Double, threshold: Double,
+                             budget: Int) -> (objective: Double, passes: Int, stalled: Bool) {
         let K = classCount, n = self.n, p = self.p
-        for k in classes { refreshClass(k) }
+        for k in 0..<K { refreshClass(k) }
         var start = [Double](repeating: 0, count: set.count * K)
         for (s, j) in set.enumerated() {
             for k in 0..<K { start[s * K + k] = b[k * p + j] }
         }
         let b0Start = b0
         let etaStart = eta
-        let run = inner(classes, set, lambda: lambda, threshold: threshold, budget: budget)
-        for k in classes { rhoVersion[k] = -1 }
+        var u = [Double](repeating: 0, count: K), h = u, new = u
+        var run = 0
+        var active: [Int] = []
+        while run < budget {
+            let c = groupedPass(set, lambda: lambda, u: &u, h: &h, new: &new)
+            run += 1
+            if c < threshold { break }
+            active.removeAll(keepingCapacity: true)
+            for j in set where isNonzero(j) { active.append(j) }
+            while run < budget {
+                run += 1
+                if groupedPass(active, lambda: lambda, u: &u, h: &h, new: &new) < threshold { break }
+            }
+        }
+        for k in 0..<K { rhoVersion[k] = -1 }
         var moved = false
         eta.withUnsafeMutableBufferPointer { e in
-            for k in classes {
+            for k in 0..<K {
                 let ek = e.baseAddress! + k * n
                 for (s, j) in set.enumerated() {
                     let d = b[k * p + j] - start[s * K + k]
@@ -367,19 +516,17 @@ final class MultinomialSolver<Design: GLMDesign> {
         var halvings = 0
         while !(fNew <= f) && halvings < 40 {
             for (s, j) in set.enumerated() {
-                for k in classes { b[k * p + j] = 0.5 * (b[k * p + j] + start[s * K + k]) }
+                for k in 0..<K { b[k * p + j] = 0.5 * (b[k * p + j] + start[s * K + k]) }
             }
-            for k in classes {
-                b0[k] = 0.5 * (b0[k] + b0Start[k])
-                for i in k * n..<(k + 1) * n { eta[i] = 0.5 * (eta[i] + etaStart[i]) }
-            }
+            for k in 0..<K { b0[k] = 0.5 * (b0[k] + b0Start[k]) }
+            for i in eta.indices { eta[i] = 0.5 * (eta[i] + etaStart[i]) }
             updateProbabilities()
             fNew = objective(lambda: lambda)
             halvings += 1
         }
         if !(fNew <= f) {
             for (s, j) in set.enumerated() {
-                for k in classes { b[k * p + j] = start[s * K + k] }
+                for k in 0..<K { b[k * p + j] = start[s * K + k] }
             }
             b0 = b0Start
             eta = etaStart
@@ -387,6 +534,59 @@ final class MultinomialSolver<Design: GLMDesign> {
             return (f, run, true)
         }
         return (fNew, run, run == 1)
+    }
+
+    /// The working set's coefficients of every class, then the intercepts.
+    private func snapshot(_ set: [Int]) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(set.count * classCount + classCount)
+        for k in 0..<classCount {
+            for j in set { out.append(b[k * p + j]) }
+        }
+        out.append(contentsOf: b0)
+        return out
+    }
+
+    /// Moves the non-zero coefficients and the intercepts to the extrapolated `point` (laid out as
+    /// ``snapshot(_:)``) if that lowers the objective `f`; returns the objective at the point kept.
+    ///
+    /// - Complexity: O(n) per moved coefficient and O(n K) exponentials, twice if rejected.
+    private func extrapolate(_ set: [Int], to point: [Double], lambda: Double, objective f: Double) -> Double {
+        let K = classCount, p = self.p, n = self.n, m = set.count
+        let old = snapshot(set)
+        let etaStart = eta
+        var target = point
+        // Only the current non-zero coefficients move (a zero stays zero, as in celer's extrapolation).
+        for k in 0..<K {
+            for (s, j) in set.enumerated() {
+                let t = min(max(target[k * m + s], penalty.base.lower[j]), penalty.base.upper[j])
+                target[k * m + s] = old[k * m + s] == 0 ? 0 : t
+            }
+        }
+        func move(to values: [Double]) {
+            eta.withUnsafeMutableBufferPointer { e in
+                for k in 0..<K {
+                    let ek = e.baseAddress! + k * n
+                    for (s, j) in set.enumerated() {
+                        let d = values[k * m + s] - b[k * p + j]
+                        if d != 0 { x.axpy(d, j, ek); b[k * p + j] = values[k * m + s] }
+                    }
+                    let d0 = values[K * m + k] - b0[k]
+                    if d0 != 0 { for i in 0..<n { ek[i] += d0 }; b0[k] = values[K * m + k] }
+                }
+            }
+        }
+        move(to: target)
+        updateProbabilities()
+        let fNew = objective(lambda: lambda)
+        if fNew < f { return fNew }
+        for k in 0..<K {
+            for (s, j) in set.enumerated() { b[k * p + j] = old[k * m + s] }
+            b0[k] = old[K * m + k]
+        }
+        eta = etaStart
+        updateProbabilities()
+        return objective(lambda: lambda)
     }
 
     /// The KKT violation of feature `j` from the correlations in `gradient` and, when positive, its
@@ -418,7 +618,7 @@ final class MultinomialSolver<Design: GLMDesign> {
                 lower: penalty.base.lower[j], upper: penalty.base.upper[j])
             if d > 0 {
                 largest = max(largest, d)
-                let h = curvature(j, k) + l2
+                let h = estimateCurvature(j, k) + l2
                 if h > 0 { estimate += d * d / (2 * h) }
             }
         }
@@ -430,31 +630,49 @@ final class MultinomialSolver<Design: GLMDesign> {
     /// - Parameter checkAll: whether to check the KKT conditions of features outside the working set.
     func solve(lambda: Double, initialSet: [Int], tolerance: Double, checkAll: Bool = true) -> PointSolution {
         let K = classCount, p = self.p
+        epoch += 1
         var working: [Int] = []
         for j in initialSet where !inWorking[j] { inWorking[j] = true; working.append(j) }
         for j in eligible where isNonzero(j) && !inWorking[j] { inWorking[j] = true; working.append(j) }
         defer { for j in working { inWorking[j] = false } }
         var f = objective(lambda: lambda)
         let scale = max(f, 1e-300)
-        var threshold = tolerance * 0.1 * scale
         let target = tolerance * 1e-2 * scale
-        let blocks: [[Int]] = penalty.grouped ? [Array(0..<K)] : (0..<K).map { [$0] }
+        // Grouped: the absolute pass threshold follows the last KKT estimate.
+        var threshold = tolerance * 0.1 * scale
+        var lastEstimate = Double.infinity
         var passes = 0, steps = 0
         var converged = false
         var check = (max: 0.0, estimate: 0.0)
         var g = [Double](repeating: 0, count: K), c = g
-        // The inner threshold follows the outer progress: a block's quadratic model is solved only as
-        // accurately as the last KKT estimate warrants (one pass per block on the first sweep).
-        var lastEstimate = Double.infinity
+        var anderson = AndersonAcceleration(depth: 3)
+        var andersonSize = -1
         while true {
             var stalled = true
-            let inner = max(threshold, 0.1 * lastEstimate / Double(blocks.count))
-            for block in blocks {
-                let r = step(block, working, lambda: lambda, objective: f, threshold: inner,
-                             budget: max(1, maxPasses - passes))
+            let groupedThreshold = max(threshold, 0.1 * lastEstimate)
+            let classThreshold = max(threshold, 0.1 * lastEstimate / Double(K))
+            if penalty.grouped {
+                let r = groupedStep(working, lambda: lambda, objective: f, threshold: groupedThreshold,
+                                    budget: max(1, maxPasses - passes))
                 passes += r.passes
                 f = r.objective
-                if !r.stalled { stalled = false }
+                stalled = r.stalled
+            } else {
+                for k in 0..<K {
+                    let r = classStep(k, working, lambda: lambda, objective: f, threshold: classThreshold,
+                                      budget: max(1, maxPasses - passes))
+                    passes += r.passes
+                    f = r.objective
+                    if !r.stalled { stalled = false }
+                }
+            }
+            // The sweeps over the classes converge linearly (the classes are coupled through the
+            // softmax): Anderson extrapolation of every few sweeps, kept only if it lowers the objective.
+            if !penalty.grouped {
+                if working.count != andersonSize { anderson.reset(); andersonSize = working.count }
+                if let point = anderson.record(snapshot(working)) {
+                    f = extrapolate(working, to: point, lambda: lambda, objective: f)
+                }
             }
             steps += 1
             // KKT on the working set (and the intercepts) at the new point.
@@ -493,10 +711,18 @@ final class MultinomialSolver<Design: GLMDesign> {
                 converged = !exhausted && check.estimate <= target
                 break
             }
-            lastEstimate = check.estimate
-            if stalled && inner <= threshold {
-                if threshold < 1e-30 * scale { break }
-                threshold *= 0.01
+            if penalty.grouped {
+                lastEstimate = check.estimate
+                if stalled && groupedThreshold <= threshold {
+                    if threshold < 1e-30 * scale { break }
+                    threshold *= 0.01
+                }
+            } else {
+                lastEstimate = check.estimate
+                if stalled && classThreshold <= threshold {
+                    if threshold < 1e-30 * scale { break }
+                    threshold *= 0.01
+                }
             }
         }
         for j in working where isNonzero(j) && !isEverActive[j] {
@@ -507,3 +733,4 @@ final class MultinomialSolver<Design: GLMDesign> {
                              passes: passes, converged: converged)
     }
 }
+
