@@ -7,16 +7,13 @@ extension CVCommand {
     /// the curve of the chosen measure (deviance, class, mse or mae), the model with lambda.min and
     /// lambda.1se. The relaxed fit and the alpha search are not available for this family.
     ///
-    /// - Throws: ``CommandFailure`` (usage) for fewer than 3 classes, an offset, an unknown
+    /// - Throws: ``CommandFailure`` (usage) for fewer than 3 classes, offsets other than one per class, an unknown
     ///   `--multinomial-penalty` or `--measure`, `--relax` / `--alpha-grid`, or data the fit refuses.
     func runMultinomial(_ data: ModelData, design: DesignMatrix, options given: ElasticNetOptions,
                         input: DataOptions) throws {
         let file = input.data == "-" ? "<stdin>" : input.data
         guard ["ungrouped", "grouped"].contains(fit.multinomialPenalty) else {
             throw CommandFailure.usage("--multinomial-penalty must be ungrouped or grouped, got \"\(fit.multinomialPenalty)\"")
-        }
-        if data.offsetName != nil || data.classOffsetNames != nil {
-            throw CommandFailure.usage("shrink cv --family multinomial does not take --offset (per-class offsets are not cross-validated yet; shrink fit takes --offset C1,...,CK)")
         }
         if relax || alphaGrid != nil {
             throw CommandFailure.usage("--relax and --alpha-grid are not available with --family multinomial")
@@ -26,6 +23,8 @@ extension CVCommand {
             throw CommandFailure.usage("\(file): column \"\(data.targetName)\": --family multinomial needs at least 3 distinct target values, found \(labels.classes.count)"
                                        + (labels.classes.count == 2 ? "; use --family binomial for two classes" : ""))
         }
+        // Per-class offsets (--offset C1,...,CK): every fold fits and predicts with its rows' offsets.
+        let offsets = try FitCommand.classOffsets(data, classes: labels.classes, file: file)
         var options = given
         options.offset = nil
         var cv = CVOptions()
@@ -41,7 +40,7 @@ extension CVCommand {
         do {
             result = try blocking {
                 try await CrossValidation.multinomial(x: design, y: classes, classCount: count, grouped: grouped,
-                                                      options: frozenOptions, cvOptions: frozenCV)
+                                                      options: frozenOptions, offsets: offsets, cvOptions: frozenCV)
             }
         } catch let error as ShrinkError {
             throw CommandFailure.usage("\(file): \(error.description)")

@@ -252,9 +252,15 @@ struct MultinomialCLITests {
         let gaussian = try ShrinkTool.run(["fit", data, "--target", "alcohol", "--features", "ash,hue",
                                            "--offset", Self.offsetOption, "-q"], in: dir)
         #expect(gaussian.status == 2 && gaussian.stderr.contains("--offset takes one column for --family gaussian, got 3"), "\(gaussian.stderr)")
+        // Cross-validation takes the per-class offsets (each fold fits and predicts with its rows'),
+        // refuses a wrong count like fit, and the model records them.
         let cv = try ShrinkTool.run(["cv", data, "--target", "cultivar", "--family", "multinomial",
-                                     "--offset", Self.offsetOption, "-q"], in: dir)
-        #expect(cv.status == 2 && cv.stderr.contains("shrink cv --family multinomial does not take --offset"), "\(cv.stderr)")
+                                     "--offset", Self.offsetOption, "--nlambda", "8", "--folds", "3", "--json", "-q"], in: dir)
+        #expect(cv.status == 0, "\(cv.stderr)")
+        #expect(cv.stdout.contains("\"offsets\": [\"off_barbera\", \"off_barolo\", \"off_grignolino\"]"), "\(cv.stdout.prefix(400))")
+        let cvOne = try ShrinkTool.run(["cv", data, "--target", "cultivar", "--family", "multinomial",
+                                        "--offset", "off_barolo", "--nlambda", "3", "-q"], in: dir)
+        #expect(cvOne.status == 2 && cvOne.stderr.contains("needs one offset column per class"), "\(cvOne.stderr)")
         // A missing offset cell.
         let text = try String(contentsOfFile: data, encoding: .utf8)
         var rows = text.split(separator: "\n").map(String.init)

@@ -42,13 +42,16 @@ extension CrossValidation {
     ///
     /// - Parameters:
     ///   - y: The class of every row, in `0..<classCount`.
+    ///   - offsets: Optional per-class offsets (K arrays of n values): each fold is fitted with its
+    ///     rows' offsets and predicts its held-out rows with theirs, as cv.glmnet.
     ///   - cvOptions: Folds, seed, measure, grouping and parallelism (its `family` and `relax` are
     ///     not used).
     /// - Throws: ``ShrinkError/invalidInput(_:)`` for invalid data, options or folds (a fold's error,
     ///   e.g. a class absent from its training rows, is prefixed with its number).
     public static func multinomial(
         x: DesignMatrix, y: [Int], classCount: Int, grouped: Bool = false,
-        options: ElasticNetOptions = ElasticNetOptions(), cvOptions: CVOptions = CVOptions()
+        options: ElasticNetOptions = ElasticNetOptions(), offsets: [[Double]]? = nil,
+        cvOptions: CVOptions = CVOptions()
     ) async throws -> MultinomialCVResult {
         let n = x.rowCount
         guard y.count == n else {
@@ -60,12 +63,13 @@ extension CrossValidation {
             throw ShrinkError.invalidInput("measure \"\(measure.rawValue)\" is not available for the multinomial family (use \(list))")
         }
         let folds = try makeFolds(rows: n, cvOptions)
-        let fit = try Multinomial.fit(x: x, y: y, classCount: classCount, options: options, grouped: grouped)
+        let fit = try Multinomial.fit(x: x, y: y, classCount: classCount, options: options, grouped: grouped,
+                                      offsets: offsets)
         let master = fit.lambdas
         var foldOptions = options
         if cvOptions.foldLambdas == .master { foldOptions.lambdas = master }
         let work = MultinomialFoldWork(x: x, y: y, classCount: classCount, grouped: grouped,
-                                       options: foldOptions, folds: folds, master: master)
+                                       options: foldOptions, offsets: offsets, folds: folds, master: master)
         let outcomes = try await runFolds(folds.count, parallel: cvOptions.parallel) { try work.run(fold: $0) }
         let weights = options.weights ?? [Double](repeating: 1, count: n)
         let statisticsGrouped = cvOptions.grouped && Double(n) / Double(folds.count) >= 3
@@ -115,6 +119,8 @@ struct MultinomialFoldWork: Sendable {
     let classCount: Int
     let grouped: Bool
     let options: ElasticNetOptions
+    /// Per-class offsets of every row (K arrays), or `nil`.
+    let offsets: [[Double]]?
     let folds: Folds
     let master: [Double]
 
@@ -132,9 +138,11 @@ struct MultinomialFoldWork: Sendable {
         if let w = options.weights { o.weights = train.map { w[$0] } }
         do {
             let path = try Multinomial.fit(x: x.selectingRows(train), y: train.map { y[$0] },
-                                           classCount: classCount, options: o, grouped: grouped)
+                                           classCount: classCount, options: o, grouped: grouped,
+                                           offsets: offsets?.map { column in train.map { column[$0] } })
             let xTest = try x.selectingRows(test)
-            return (test, try master.map { try path.probabilities(xTest, lambda: $0) })
+            let testOffsets = offsets?.map { column in test.map { column[$0] } }
+            return (test, try master.map { try path.probabilities(xTest, lambda: $0, offsets: testOffsets) })
         } catch let ShrinkError.invalidInput(message) {
             throw ShrinkError.invalidInput("cross-validation fold \(k) of \(folds.count): \(message)")
         }

@@ -47,6 +47,8 @@ struct CVFixture: Decodable {
     var measures: [String: Measure]
     var preval: [[Double]]?
     var relaxed: Relaxed?
+    /// Multinomial only: per-class offsets (K arrays of n values).
+    var offsets: [[Double]]?
 
     static let names = [
         "quickstart_user", "quickstart_auto", "diabetes_user", "diabetes_auto",

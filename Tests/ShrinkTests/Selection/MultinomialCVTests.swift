@@ -36,6 +36,35 @@ import Testing
         }
     }
 
+    /// With an n x K offset matrix (scripts/make_multinomial_cv_offset_fixture.R): each fold fits
+    /// and predicts with its rows' offsets, as cv.glmnet; same tolerances as above.
+    @Test func offsetsAgreeWithCvGlmnet() async throws {
+        let f = try CVFixture.load("multinomial_offset")
+        let offsets = try #require(f.offsets)
+        var options = ElasticNetOptions()
+        options.tolerance = 1e-10
+        options.lambdas = f.lambda
+        let classes = f.y.map { Int($0) - 1 }
+        let result = try await CrossValidation.multinomial(
+            x: f.design, y: classes, classCount: 3, options: options, offsets: offsets,
+            cvOptions: f.cvOptions(.deviance))
+        for measureName in ["deviance", "class", "mse", "mae"] {
+            let measure = try #require(CVMeasure(rawValue: measureName))
+            let reference = try #require(f.measures[measureName])
+            let curve = try #require(result.curves[measure])
+            let cvmError = maxRelativeError(curve.cvm, reference.cvm)
+            let cvsdError = maxRelativeError(curve.cvsd, reference.cvsd)
+            #expect(cvmError < 1e-6, "\(measureName): cvm relative error \(cvmError)")
+            #expect(cvsdError < 1e-4, "\(measureName): cvsd relative error \(cvsdError)")
+            #expect(curve.indexMin + 1 == reference.indexMin, "\(measureName)")
+            #expect(curve.index1se + 1 == reference.index1se, "\(measureName)")
+        }
+        // Without the offsets the curve is a different one.
+        let plain = try await CrossValidation.multinomial(
+            x: f.design, y: classes, classCount: 3, options: options, cvOptions: f.cvOptions(.deviance))
+        #expect(maxRelativeError(plain.curve.cvm, f.measures["deviance"]!.cvm) > 1e-3)
+    }
+
     @Test func parallelEqualsSerialAndMeasuresAreChecked() async throws {
         let f = try CVFixture.load("multinomial_ungrouped")
         // The first 150 rows, 8 lambdas and 3 folds: enough to exercise the fold scheduling.
