@@ -23,10 +23,11 @@ import subprocess
 import numpy as np
 
 # Display order; the first is the timing baseline.
-ORDER = ["glmnet", "glmnet-ref", "shrink", "shrink-cli", "sklearn", "celer", "skglm"]
-FILES = {"glmnet": "glmnet.json", "glmnet-ref": "glmnet_ref.json", "shrink": "shrink.json", "shrink-cli": "shrink_cli.json",
+ORDER = ["glmnet", "glmnet-ref", "glmnet-matched", "shrink", "shrink-cli", "sklearn", "celer", "skglm"]
+FILES = {"glmnet": "glmnet.json", "glmnet-ref": "glmnet_ref.json", "glmnet-matched": "glmnet_matched.json", "shrink": "shrink.json", "shrink-cli": "shrink_cli.json",
          "sklearn": "sklearn.json", "celer": "celer.json", "skglm": "skglm.json"}
 LABEL = {"glmnet": "glmnet (thresh 1e-7)", "glmnet-ref": "glmnet (thresh 1e-14, ref.)",
+         "glmnet-matched": "glmnet (matched: excess <= 1e-7)",
          "shrink": "Shrink", "shrink-cli": "shrink fit (CLI)", "sklearn": "sklearn lasso_path", "celer": "celer", "skglm": "skglm"}
 
 
@@ -138,6 +139,8 @@ def analyse(cell):
         info = {"times": times_of(doc, tool), "points": len(path), "doc": doc}
         if "npasses" in doc:
             info["npasses"] = doc["npasses"]
+        if "thresh" in doc:
+            info["thresh"] = doc["thresh"]
         if len(path) != len(lambdas) or not np.allclose(lam, lambdas, rtol=1e-12, atol=0):
             info["note"] = f"path has {len(path)} points / different lambdas"
             rows[tool] = info
@@ -190,6 +193,8 @@ def table(results):
     for res in results:
         base = res["tools"].get("glmnet")
         base_t = statistics.median(base["times"]) if base else None
+        matched = res["tools"].get("glmnet-matched")
+        matched_t = statistics.median(matched["times"]) if matched else None
         for tool in res["order"]:
             r = res["tools"].get(tool)
             if r is None:
@@ -200,8 +205,12 @@ def table(results):
             notes = []
             if tool == "glmnet-ref":
                 notes.append("timed once")
-            if tool in ("glmnet", "glmnet-ref") and "npasses" in r:
+            if tool in ("glmnet", "glmnet-ref", "glmnet-matched") and "npasses" in r:
                 notes.append(f"{r['npasses']} passes")
+            if tool == "glmnet-matched" and "thresh" in r:
+                notes.append(f"thresh {r['thresh']:g}")
+            if tool.startswith("shrink") and matched_t and r.get("excess", 1) <= 1e-7:
+                notes.append(f"**{t / matched_t:.2f}x glmnet at matched accuracy**")
             if tool.startswith("shrink") and r.get("solver"):
                 notes.append(f"{r.get('solver')}, {r.get('passes')} passes")
             if tool == "shrink" and r.get("wall") is not None:
