@@ -8,8 +8,8 @@ struct SupportCholesky {
     private(set) var features: [Int] = []
     /// Row `i` of the lower-triangular factor, of length `i + 1`.
     private var rows: [[Double]] = []
-    /// The ridge weights the factor was built with, per feature.
-    private var ridge: [Int: Double] = [:]
+    /// The ridge weights the factor was built with, in the order of ``features``.
+    private var ridge: [Double] = []
     /// `trace / order` of the factored matrix, the scale of the pivot test.
     private var diagonalScale = 0.0
 
@@ -27,16 +27,17 @@ struct SupportCholesky {
     ///
     /// - Complexity: O(m^2) per feature that enters or leaves (m = |support|), O(m^3) on a rebuild.
     mutating func update(to support: [Int], l2: (Int) -> Double, product: (Int, Int) -> Double) -> Bool {
-        for j in features where ridge[j] != l2(j) {
+        for (k, j) in features.enumerated() where ridge[k] != l2(j) {
             reset()
             break
         }
-        let target = Set(support)
-        for k in stride(from: features.count - 1, through: 0, by: -1) where !target.contains(features[k]) {
+        // Membership by binary search in sorted copies (supports are small; no hashing).
+        let target = support.sorted()
+        for k in stride(from: features.count - 1, through: 0, by: -1) where !Self.contains(target, features[k]) {
             delete(k)
         }
-        let present = Set(features)
-        for j in support where !present.contains(j) {
+        let present = features.sorted()
+        for j in support where !Self.contains(present, j) {
             if !append(j, l2: l2(j), product: product) {
                 reset()
                 return false
@@ -66,14 +67,14 @@ struct SupportCholesky {
         row[m] = pivot.squareRoot()
         rows.append(row)
         features.append(j)
-        ridge[j] = l2
+        ridge.append(l2)
         diagonalScale = scale
         return true
     }
 
     /// Deletes row and column `k`, restoring the triangle with Givens rotations on column pairs.
     private mutating func delete(_ k: Int) {
-        ridge[features[k]] = nil
+        ridge.remove(at: k)
         features.remove(at: k)
         // Without row k, L L' is still the reduced matrix; rows k... now carry one entry right of
         // the diagonal, which rotations of column pairs (orthogonal, so L L' is unchanged) remove.
@@ -89,6 +90,16 @@ struct SupportCholesky {
             }
             rows[j].removeLast()
         }
+    }
+
+    /// Whether the sorted array `sorted` contains `value`.
+    private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == value
     }
 
     /// Solves `L L' d = rhs`, with `rhs` in the order of ``features``.
