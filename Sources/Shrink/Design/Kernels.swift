@@ -307,4 +307,36 @@ extension Kernels {
     ) {
         for i in 0..<count { y[i] += a * (w[i] * (x[i] - c)) }
     }
+
+    /// Returns `sum_i (x_i - c) w_ai` for four vectors `w_0 ... w_3` in one pass over `x`: the
+    /// products of one column, centered on the fly, with four weighted columns.
+    ///
+    /// - Complexity: O(`count`), one pass over `x` and the four vectors.
+    @inlinable
+    public static func centeredDot4(
+        _ x: UnsafePointer<Double>, center c: Double, _ w0: UnsafePointer<Double>, _ w1: UnsafePointer<Double>,
+        _ w2: UnsafePointer<Double>, _ w3: UnsafePointer<Double>, count: Int
+    ) -> SIMD4<Double> {
+        let cv = SIMD4<Double>(repeating: c)
+        let rx = UnsafeRawPointer(x)
+        let r0 = UnsafeRawPointer(w0), r1 = UnsafeRawPointer(w1), r2 = UnsafeRawPointer(w2), r3 = UnsafeRawPointer(w3)
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>()
+        var i = 0
+        while i + 4 <= count {
+            let o = i * 8
+            let xv = rx.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) - cv
+            s0 += r0.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * xv
+            s1 += r1.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * xv
+            s2 += r2.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * xv
+            s3 += r3.loadUnaligned(fromByteOffset: o, as: SIMD4<Double>.self) * xv
+            i += 4
+        }
+        var t = SIMD4<Double>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+        while i < count {
+            let xi = x[i] - c
+            t += SIMD4<Double>(w0[i], w1[i], w2[i], w3[i]) * xi
+            i += 1
+        }
+        return t
+    }
 }

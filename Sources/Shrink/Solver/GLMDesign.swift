@@ -17,11 +17,8 @@ protocol GLMDesign {
     func weightedAxpy(_ a: Double, _ j: Int, _ v: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>)
     /// The centers subtracted from the columns (zeros when not centered).
     var centers: [Double] { get }
-    /// Returns the row-major `m x m` matrix `sum_i v_i x~_ij x~_ik` over the `m` listed features, or
-    /// `nil` when the design has no fast way to form it (then solvers keep to residual updates).
-    func weightedGram(_ features: [Int], _ v: UnsafePointer<Double>) -> [Double]?
-    /// Returns the row-major `|rows| x |columns|` products `sum_i v_i x~_ij x~_ik`, or `nil` as
-    /// ``weightedGram(_:_:)``.
+    /// Returns the row-major `|rows| x |columns|` products `sum_i v_i x~_ij x~_ik`, or `nil` when the
+    /// design has no fast way to form them (then solvers keep to residual updates).
     func weightedCrossProducts(_ rows: [Int], _ columns: [Int], _ v: UnsafePointer<Double>) -> [Double]?
 }
 

@@ -54,10 +54,7 @@ struct HessianCache {
         let fresh = set.filter { position[$0] < 0 }
         if fresh.isEmpty { return true }
         let old = features.count, all = features + fresh, width = all.count
-        let computed: [Double]? = weights.withUnsafeBufferPointer { v in
-            old == 0 ? design.weightedGram(fresh, v.baseAddress!)
-                : design.weightedCrossProducts(fresh, all, v.baseAddress!)
-        }
+        let computed = weights.withUnsafeBufferPointer { design.weightedCrossProducts(fresh, all, $0.baseAddress!) }
         guard let computed else { return false }
         if width > capacity {
             let grown = max(width, 2 * capacity, 16)

@@ -150,9 +150,6 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         return s
     }
 
-    /// The objective at the current point.
-    func objective(lambda: Double) -> Double { loss() + penalty.value(b, lambda: lambda) }
-
     /// Features with a non-zero coefficient.
     var support: [Int] { eligible.filter { b[$0] != 0 } }
 
@@ -198,22 +195,37 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for i in 0..<n { fitted[i] = eta[i] - offset[i] - b0 }
         let model = IRLSResidual(design: x, weights: v, residual: residual, fitted: fitted, coefficients: b,
                                  centered: fitIntercept)
+        let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
+                          freshCrossProducts: true, lambda: lambda, tolerance: tolerance, budget: budget)
+        let active = run.active
+        let start = b
+        b = run.b
+        let moved = active.contains { b[$0] != start[$0] } || a0 != b0
+        b0 = model.intercept(from: a0, b, start, over: active)
+        return (run.passes, moved)
+    }
+
+    /// Runs the least-squares ``CoordinateDescent`` on one IRLS step's model over the features of
+    /// `set` with positive curvature, from the current coefficients, to the relative `tolerance`
+    /// (certified by the KKT estimate: the outer loop certifies the true objective the same way).
+    ///
+    /// - Returns: the new coefficients, the coordinate passes and the features it ran on.
+    private func descend<Model: ResidualModel>(
+        _ model: Model, over set: [Int], curvature: (Int) -> Double, responseSquares: Double,
+        freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int
+    ) -> (b: [Double], passes: Int, active: [Int]) {
         var curvatures = [Double](repeating: 0, count: b.count)
         var active: [Int] = []
         for j in set {
-            curvatures[j] = model.curvature(j)
+            curvatures[j] = curvature(j)
             if curvatures[j] > 0 { active.append(j) }
         }
         var cd = CoordinateDescent(
             model: model, penalty: penalty, curvatures: curvatures, eligible: active,
-            responseSquares: model.responseSquares, maxPasses: budget, start: b, freshCrossProducts: true,
+            responseSquares: responseSquares, maxPasses: budget, start: b, freshCrossProducts: freshCrossProducts,
             certifiesByGap: false)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
-        let start = b
-        b = cd.b
-        let moved = active.contains { b[$0] != start[$0] } || a0 != b0
-        b0 = model.intercept(from: a0, b, start, over: active)
-        return (solution.passes, moved)
+        return (cd.b, solution.passes, active)
     }
 
     /// The largest working set whose subproblem is held as its Hessian (see ``hessianInner``): beyond
@@ -269,26 +281,18 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             reduced[a] = gradient[j] - means[a] * g0
         }
         let model = HessianResidual(features: set, hessian: hessian, gradient: reduced, coefficients: b, rss: rss)
-        var curvatures = [Double](repeating: 0, count: b.count)
-        var active: [Int] = []
-        for j in set {
-            curvatures[j] = model.curvature(j)
-            if curvatures[j] > 0 { active.append(j) }
-        }
-        var cd = CoordinateDescent(
-            model: model, penalty: penalty, curvatures: curvatures, eligible: active,
-            responseSquares: model.responseSquares, maxPasses: budget, start: b, certifiesByGap: false)
-        let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
+        let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
+                          freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget)
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
         var shift = fitIntercept ? g0 / total : 0
         var moved = shift != 0
-        for (a, j) in set.enumerated() where cd.b[j] != b[j] {
-            shift -= (cd.b[j] - b[j]) * means[a]
-            b[j] = cd.b[j]
+        for (a, j) in set.enumerated() where run.b[j] != b[j] {
+            shift -= (run.b[j] - b[j]) * means[a]
+            b[j] = run.b[j]
             moved = true
         }
         b0 += shift
-        return (solution.passes, moved)
+        return (run.passes, moved)
     }
 
     /// The KKT violations of the true objective over `set` (and the intercept) at the current

@@ -46,11 +46,12 @@ struct HessianResidualTests {
         let view = DenseGLMDesign(x, stats: stats)
         let z = Self.standardized(x, stats)
         let all = Array(0..<Self.p)
-        let gram = try #require(v.withUnsafeBufferPointer { view.weightedGram(all, $0.baseAddress!) })
+        let gram = try #require(v.withUnsafeBufferPointer { view.weightedCrossProducts(all, all, $0.baseAddress!) })
         for a in all {
             for c in all {
                 let expected = Self.weightedDot(z[a], z[c], v)
                 #expect(abs(gram[a * Self.p + c] - expected) <= 1e-12 * max(1, abs(expected)), "\(a), \(c)")
+                #expect(gram[a * Self.p + c] == gram[c * Self.p + a])
             }
         }
         let rows = [4, 0, 5, 2, 1], columns = [3, 0, 2]
