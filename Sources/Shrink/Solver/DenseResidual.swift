@@ -138,9 +138,10 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     let columnCount: Int
     /// The caller's entries, column-major (shared, not copied).
     private let values: [Double]
-    private let centers: [Double]
+    /// The column centers `c_j`.
+    let centers: [Double]
     /// `1 / s_j` for columns that vary, 0 for the others.
-    private let inverseScales: [Double]
+    let inverseScales: [Double]
     /// The weights `w` when they are not all equal (else empty).
     private let weights: [Double]
     /// `sqrt(w)` when the weights are not all equal (else empty).
@@ -375,7 +376,9 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     }
 
     /// Calls `body(a, z~_rows[a]' z~_k)` for each feature of `rows`, for which `needed` holds: writes
-    /// `w ∘ z~_k / sqrt(w)` into `scratch` (n entries) once, then one fused centered dot per row feature.
+    /// `w ∘ z~_k / sqrt(w)` into `scratch` (n entries) once, then one product per row feature (four
+    /// plain ones per pass with ``Kernels/dot4(_:_:_:_:_:count:)``, which loads the scratch column
+    /// once for the four).
     ///
     /// - Complexity: O(n (1 + |rows|)).
     func products(
@@ -398,14 +401,29 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                 }
             }
             // The scratch column is centered: where no cancellation is to be feared, `x_j' d - c_j sum(d)`
-            // with one plain dot per row feature; else the fused centered dot.
+            // with plain dots, four row features per pass over the scratch column; else the fused
+            // centered dot.
             let total = Kernels.sum(scratch, count: n)
+            var pending: [(a: Int, j: Int)] = []
+            pending.reserveCapacity(4)
             for (a, j) in rows.enumerated() where needed(j) {
                 let scale = inverseScales[j]
                 if scale == 0 { body(a, 0); continue }
                 let column = base + j * n, c = centers[j]
-                body(a, scale * (plainProducts[j] ? Kernels.dot(column, scratch, count: n) - c * total
-                                 : Kernels.centeredDot(column, center: c, scratch, count: n)))
+                guard plainProducts[j] else {
+                    body(a, scale * Kernels.centeredDot(column, center: c, scratch, count: n))
+                    continue
+                }
+                pending.append((a, j))
+                if pending.count == 4 {
+                    let d = Kernels.dot4(base + pending[0].j * n, base + pending[1].j * n, base + pending[2].j * n,
+                                         base + pending[3].j * n, scratch, count: n)
+                    for (t, f) in pending.enumerated() { body(f.a, inverseScales[f.j] * (d[t] - centers[f.j] * total)) }
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            for f in pending {
+                body(f.a, inverseScales[f.j] * (Kernels.dot(base + f.j * n, scratch, count: n) - centers[f.j] * total))
             }
         }
     }
