@@ -19,6 +19,14 @@ public enum ElasticNet {
     public static func fit(
         x: DesignMatrix, y: [Double], options: ElasticNetOptions = ElasticNetOptions()
     ) throws -> RegularizationPath {
+        try fit(x: x, y: y, options: options, fold: nil)
+    }
+
+    /// Fits the whole regularization path, taking covariance updates' Gram columns from `fold`
+    /// when given (a cross-validation fold of a design whose products are shared).
+    static func fit(
+        x: DesignMatrix, y: [Double], options: ElasticNetOptions, fold: FoldGram?
+    ) throws -> RegularizationPath {
         let clock = ContinuousClock()
         let start = clock.now
         let y = try offsetResponse(y, options: options)
@@ -29,7 +37,7 @@ public enum ElasticNet {
         case (.dense(let m), .covariance):
             let design = StandardizedDenseDesign(m, sqrtWeights: problem.sqrtWeights, stats: problem.stats)
             path = runPath(problem, model: GramResidual(design: design, response: problem.response,
-                                                        eligible: problem.eligible))
+                                                        eligible: problem.eligible, fold: fold))
         case (.dense(let m), _):
             let design = StandardizedDenseDesign(m, sqrtWeights: problem.sqrtWeights, stats: problem.stats)
             path = runPath(problem, model: DenseResidual(design: design, response: problem.response))

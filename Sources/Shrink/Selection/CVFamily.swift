@@ -26,6 +26,8 @@ public struct CVFamily: Sendable {
     public let mean: @Sendable (_ eta: Double) -> Double
     /// Whether the relaxed refit may use the gaussian closed form (weighted least squares).
     let leastSquaresRefit: Bool
+    /// Fits a fold's path with Gram columns from the products shared by all folds (gaussian only).
+    let foldFit: (@Sendable (DesignMatrix, [Double], ElasticNetOptions, FoldGram) throws -> RegularizationPath)?
 
     /// Creates a family from its parts.
     public init(name: String, measures: [CVMeasure],
@@ -38,13 +40,15 @@ public struct CVFamily: Sendable {
     init(name: String, measures: [CVMeasure],
          fit: @escaping @Sendable (DesignMatrix, [Double], ElasticNetOptions) throws -> RegularizationPath,
          loss: @escaping @Sendable (CVMeasure, Double, Double) -> Double,
-         mean: @escaping @Sendable (Double) -> Double, leastSquaresRefit: Bool) {
+         mean: @escaping @Sendable (Double) -> Double, leastSquaresRefit: Bool,
+         foldFit: (@Sendable (DesignMatrix, [Double], ElasticNetOptions, FoldGram) throws -> RegularizationPath)? = nil) {
         self.name = name
         self.measures = measures
         self.fit = fit
         self.loss = loss
         self.mean = mean
         self.leastSquaresRefit = leastSquaresRefit
+        self.foldFit = foldFit
     }
 
     /// Least squares (``ElasticNet``): measures mse (default), deviance (= mse) and mae.
@@ -54,7 +58,8 @@ public struct CVFamily: Sendable {
         loss: { measure, y, eta in
             measure == .mae ? CVMeasure.absoluteError(y: y, mean: eta) : CVMeasure.squaredError(y: y, mean: eta)
         },
-        mean: { $0 }, leastSquaresRefit: true)
+        mean: { $0 }, leastSquaresRefit: true,
+        foldFit: { x, y, options, fold in try ElasticNet.fit(x: x, y: y, options: options, fold: fold) })
 
     /// Logistic regression with the given path fitter: measures deviance (default), class, auc,
     /// mse and mae on the probability `1 / (1 + exp(-eta))`, as cv.lognet (responses in [0, 1]).

@@ -43,8 +43,13 @@ public enum CrossValidation {
         var foldOptions = options
         if cvOptions.foldLambdas == .master { foldOptions.lambdas = master }
 
+        // Covariance updates on a dense design: the folds share the all-row cross products.
+        var gram: SharedGram? = nil
+        if case .dense(let m) = x, family.foldFit != nil, fit.solver == .covariance {
+            gram = SharedGram(m, weights: weights)
+        }
         let work = FoldWork(x: x, y: y, options: foldOptions, folds: folds, master: master,
-                            family: family, gammas: cvOptions.relax ? gammas : [])
+                            family: family, gammas: cvOptions.relax ? gammas : [], gram: gram)
         let done = try await runFolds(folds.count, parallel: cvOptions.parallel) { try work.run(fold: $0) }
 
         // Assemble the out-of-fold linear predictors: one array of n per lambda (per gamma).
@@ -129,6 +134,8 @@ struct FoldWork: Sendable {
     let master: [Double]
     let family: CVFamily
     let gammas: [Double]
+    /// The all-row cross products the folds' covariance updates start from, if shared.
+    let gram: SharedGram?
 
     /// Fits the path without fold `k` and predicts its rows at the master lambdas.
     func run(fold k: Int) throws -> FoldOutcome {
@@ -152,7 +159,13 @@ struct FoldWork: Sendable {
         let testOffset = options.offset.map { off in test.map { off[$0] } }
         if let off = options.offset { o.offset = train.map { off[$0] } }
         let yTrain = train.map { y[$0] }
-        let path = try family.fit(xTrain, yTrain, o)
+        let path: RegularizationPath
+        if let gram, let foldFit = family.foldFit, case .dense(let held) = xTest {
+            let heldOutWeights = test.map { options.weights?[$0] ?? 1 }
+            path = try foldFit(xTrain, yTrain, o, FoldGram(shared: gram, heldOut: held, heldOutWeights: heldOutWeights))
+        } else {
+            path = try family.fit(xTrain, yTrain, o)
+        }
         let lambdas = path.lambdas
         // Linear predictors of the held-out rows at each of the fold's own lambdas.
         let etaPenalized = path.points.map {

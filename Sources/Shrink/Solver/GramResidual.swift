@@ -4,6 +4,8 @@
 /// matrix is computed only when `k` first moves, so memory is O(p * features ever active).
 final class GramResidual: ResidualModel {
     private let z: StandardizedDenseDesign
+    /// Where Gram columns come from in a cross-validation fold (else from `z`).
+    private let fold: FoldGram?
     private let eligible: [Int]
     private let p: Int
     private let g: UnsafeMutablePointer<Double>
@@ -17,8 +19,9 @@ final class GramResidual: ResidualModel {
     /// Creates the model at `b = 0`: `g = Z~'y~`.
     ///
     /// - Complexity: O(n p).
-    init(design: StandardizedDenseDesign, response yTilde: [Double], eligible: [Int]) {
+    init(design: StandardizedDenseDesign, response yTilde: [Double], eligible: [Int], fold: FoldGram? = nil) {
         z = design
+        self.fold = fold
         p = design.columnCount
         self.eligible = eligible
         var c = [Double](repeating: 0, count: p)
@@ -70,7 +73,11 @@ final class GramResidual: ResidualModel {
         // Symmetry: reuse a column already computed for j.
         for j in eligible where slot[j] >= 0 { out[j] = columns[slot[j] * p + k] }
         let known = slot, rows = eligible
-        z.products(of: k, rows: rows, scratch: scratch, needed: { known[$0] < 0 }) { a, v in out[rows[a]] = v }
+        if let fold {
+            fold.products(of: k, design: z, rows: rows, needed: { known[$0] < 0 }, into: out)
+        } else {
+            z.products(of: k, rows: rows, scratch: scratch, needed: { known[$0] < 0 }) { a, v in out[rows[a]] = v }
+        }
         slot[k] = stored
         stored += 1
         return out

@@ -45,7 +45,9 @@ import Testing
         for l in [0, 20, master.count - 1] {
             let eta = xTest.linearPredictor(intercept: path.points[l].intercept,
                                             coefficients: path.points[l].coefficients.dense)
-            #expect(test.map { r.predictions![l][$0] } == eta)
+            // The same problem to the last bits but for the Gram columns, which the folds derive
+            // from products shared by all folds (``SharedGram``).
+            for (a, b) in zip(test.map { r.predictions![l][$0] }, eta) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
         }
         // cvm from the kept predictions, grouped by hand.
         let l = r.curve.indexMin

@@ -1,0 +1,133 @@
+import Dispatch
+
+/// The weighted cross products of a dense design's columns about their means over all rows,
+/// computed once per column and shared by the concurrent fits of a cross-validation.
+///
+/// Column k holds `F_jk = sum_i v_i (x_ij - m_j)(x_ik - m_k)` for every j, with `v = w / sum(w)`
+/// over all rows and `m` the weighted column means. A fold's Gram column follows from it and its
+/// held-out rows alone (see ``FoldGram``), so the ten folds of a 10-fold CV read the whole design
+/// once per entering feature instead of ten times. Columns are computed whole (no reuse of
+/// symmetric entries), so their values do not depend on which fold asked first.
+final class SharedGram: @unchecked Sendable {
+    /// The full design, centered at `means` and unscaled.
+    private let design: StandardizedDenseDesign
+    /// The weighted column means `m` over all rows.
+    let means: [Double]
+    /// `sum_i w_i`, the weights as given.
+    let weightSum: Double
+    /// `sum_i w_i (x_ij - m_j)`: zero up to rounding.
+    let centeredSums: [Double]
+    private let p: Int
+    private let lock = DispatchQueue(label: "Shrink.SharedGram")
+    private var columns: [[Double]?]
+
+    /// Prepares the cache for `x` with observation weights `weights` (as given, not normalized).
+    ///
+    /// - Complexity: O(n p).
+    init(_ x: DenseMatrix, weights: [Double]) {
+        let total = weights.reduce(0, +)
+        let v = weights.map { $0 / total }
+        let stats = ColumnStatistics(.dense(x), weights: v, center: true, standardize: false)
+        design = StandardizedDenseDesign(x, sqrtWeights: v.map { $0.squareRoot() }, stats: stats)
+        means = stats.centers
+        weightSum = total
+        p = x.columnCount
+        let n = x.rowCount
+        centeredSums = x.values.withUnsafeBufferPointer { values in
+            (0..<x.columnCount).map { j in
+                var s = 0.0
+                for i in 0..<n { s += weights[i] * (values[j * n + i] - stats.centers[j]) }
+                return s
+            }
+        }
+        columns = [[Double]?](repeating: nil, count: x.columnCount)
+    }
+
+    /// Returns column `k` of `F`, computing it on first use (callers wait while another computes).
+    ///
+    /// - Complexity: O(n p) the first time, O(p) after.
+    func column(_ k: Int) -> [Double] {
+        lock.sync {
+            if let c = columns[k] { return c }
+            var c = [Double](repeating: 0, count: p)
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, design.rowCount))
+            defer { scratch.deallocate() }
+            design.products(of: k, rows: Array(0..<p), scratch: scratch) { j, value in c[j] = value }
+            columns[k] = c
+            return c
+        }
+    }
+}
+
+/// A fold's view of a ``SharedGram``: its Gram columns from the shared all-row products minus
+/// the products over its held-out rows.
+///
+/// With training weights `w_T` (normalized to sum 1 over the training rows), training centers `c`,
+/// `u = x - m` and `delta = c - m`:
+/// `sum_T w (x_j - c_j)(x_k - c_k) = S_jk - delta_k a_j - delta_j a_k + delta_j delta_k`, where
+/// `S_jk = (W F_jk - sum_held-out w u_j u_k) / W_T` and `a_j = sum_T w u_j`; shifting by the
+/// all-row means keeps the subtractions free of cancellation.
+struct FoldGram: Sendable {
+    /// The shared all-row products.
+    let shared: SharedGram
+    /// The held-out rows of the design.
+    let heldOut: DenseMatrix
+    /// The weights of the held-out rows, as given.
+    let heldOutWeights: [Double]
+    /// `W_T`, the training rows' total weight as given.
+    let trainingWeight: Double
+    /// `a_j = sum_T w u_j`.
+    let centeredMeans: [Double]
+
+    /// Prepares the fold that holds out `heldOut` (rows of the shared design) with their weights.
+    ///
+    /// - Complexity: O(n_held-out p).
+    init(shared: SharedGram, heldOut: DenseMatrix, heldOutWeights: [Double]) {
+        self.shared = shared
+        self.heldOut = heldOut
+        self.heldOutWeights = heldOutWeights
+        let training = shared.weightSum - heldOutWeights.reduce(0, +)
+        trainingWeight = training
+        let nt = heldOut.rowCount, m = shared.means
+        centeredMeans = heldOut.values.withUnsafeBufferPointer { x in
+            (0..<heldOut.columnCount).map { j in
+                var s = 0.0
+                for i in 0..<nt { s += heldOutWeights[i] * (x[j * nt + i] - m[j]) }
+                return training > 0 ? (shared.centeredSums[j] - s) / training : 0
+            }
+        }
+    }
+
+    /// Writes `z~_j' z~_k` of the training design `z` into `out[j]` for each feature `j` of `rows`
+    /// for which `needed` holds.
+    ///
+    /// - Complexity: O(p) for the shared column (O(n p) if it is new), plus O(n_held-out) per row.
+    func products(of k: Int, design z: StandardizedDenseDesign, rows: [Int], needed: (Int) -> Bool,
+                  into out: UnsafeMutablePointer<Double>) {
+        let scales = z.inverseScales, centers = z.centers
+        let m = shared.means, a = centeredMeans
+        let nt = heldOut.rowCount
+        guard scales[k] != 0, trainingWeight > 0 else {
+            for j in rows where needed(j) { out[j] = 0 }
+            return
+        }
+        let full = shared.column(k)
+        heldOut.values.withUnsafeBufferPointer { x in
+            let base = x.baseAddress!
+            // t = w u_k over the held-out rows.
+            var t = [Double](repeating: 0, count: max(1, nt))
+            for i in 0..<nt { t[i] = heldOutWeights[i] * (base[k * nt + i] - m[k]) }
+            let dk = centers[k] - m[k]
+            t.withUnsafeBufferPointer { tp in
+                for j in rows where needed(j) {
+                    guard scales[j] != 0 else { out[j] = 0; continue }
+                    let heldOutProduct = nt > 0
+                        ? Kernels.centeredDot(base + j * nt, center: m[j], tp.baseAddress!, count: nt) : 0
+                    let s = (shared.weightSum * full[j] - heldOutProduct) / trainingWeight
+                    let dj = centers[j] - m[j]
+                    out[j] = scales[j] * scales[k] * (s - dk * a[j] - dj * a[k] + dj * dk)
+                }
+            }
+        }
+    }
+}
