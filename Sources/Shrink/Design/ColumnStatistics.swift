@@ -31,13 +31,17 @@ struct ColumnStatistics: Sendable {
                     for j in 0..<p {
                         let col = v.baseAddress! + j * n
                         let mean = Kernels.dot(col, wp.baseAddress!, count: n)
-                        var ss = 0.0
-                        var first: Double? = nil
+                        // Rows of weight zero add nothing to the sum of squares.
+                        let ss = Kernels.centeredWeightedSquares(col, center: mean, wp.baseAddress!, count: n)
+                        // Whether two rows of positive weight differ (usually found within the first rows).
                         var differs = false
-                        for i in 0..<n where wp[i] > 0 {
-                            let d = col[i] - mean
-                            ss += wp[i] * d * d
-                            if let f = first { if col[i] != f { differs = true } } else { first = col[i] }
+                        var first = 0
+                        while first < n && wp[first] <= 0 { first += 1 }
+                        if first < n {
+                            let f = col[first]
+                            var i = first + 1
+                            while i < n && !(wp[i] > 0 && col[i] != f) { i += 1 }
+                            differs = i < n
                         }
                         means[j] = mean
                         variances[j] = ss

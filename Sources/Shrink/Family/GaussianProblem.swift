@@ -127,6 +127,7 @@ struct GaussianProblem {
     static func checkFinite(_ x: DesignMatrix) throws {
         switch x {
         case .dense(let m):
+            if m.values.withUnsafeBufferPointer({ $0.isEmpty || Kernels.allFinite($0.baseAddress!, count: $0.count) }) { return }
             for (k, v) in m.values.enumerated() where !v.isFinite {
                 throw ShrinkError.invalidInput(
                     "design value \(v) in row \(k % m.rowCount + 1), column \(k / m.rowCount + 1) is not finite")
