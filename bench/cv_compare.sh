@@ -2,7 +2,8 @@
 # bench/cv_compare.sh: 10-fold CV of the lasso path, Shrink (`shrink cv`, whole process including
 # CSV parsing) against R's cv.glmnet (the call alone, data in memory), with the same fold ids on the
 # FHT design (rho = 0.5) at (N, p) = (5000, 100) and (100, 5000). Prints the median wall and CPU
-# (user + system) times of 5 runs each and their ratios. Needs R with glmnet; builds shrink in
+# (user + system) times of 5 runs each, Shrink's in-process time ("cvSeconds" of --json: all fits,
+# no parsing, like cv.glmnet's), and the ratios. Needs R with glmnet; builds shrink in
 # release mode in the scratch path $SHRINK_SCRATCH (default .build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,14 +28,28 @@ for (cell in list(c(5000, 100), c(100, 5000))) {
       file = file.path(out, "glmnet.txt"), append = TRUE)
 }
 RS
-printf "| N | p | cv.glmnet wall (s) | cv.glmnet CPU (s) | shrink cv wall (s) | shrink cv CPU (s) | wall ratio | CPU ratio |\n"
-printf "|---|---|---:|---:|---:|---:|---:|---:|\n"
-while read -r n p tw tc; do
-  runs=$(for i in 1 2 3 4 5; do /usr/bin/time -f "%e %U %S" "$shrink" cv "$out/cv_${n}_${p}.csv" \
-        --target y --foldid fold --quiet 2>&1 >/dev/null | tail -1; done)
-  sw=$(echo "$runs" | awk '{print $1}' | sort -n | sed -n 3p)
-  sc=$(echo "$runs" | awk '{printf "%.2f\n", $2 + $3}' | sort -n | sed -n 3p)
-  printf "| %s | %s | %s | %s | %s | %s | %.2f | %.2f |\n" "$n" "$p" "$tw" "$tc" "$sw" "$sc" \
-    "$(echo "$sw / $tw" | bc -l)" "$(echo "$sc / $tc" | bc -l)"
-done < "$out/glmnet.txt"
+python3 - "$shrink" "$out" <<'PY'
+# Shrink: 5 runs per cell; the process's wall time (perf_counter) and CPU time (rusage of the child),
+# and the in-process cross-validation time "cvSeconds" from --json (no parsing, no output).
+import json, resource, statistics, subprocess, sys, time
+shrink, out = sys.argv[1], sys.argv[2]
+print("| N | p | cv.glmnet wall (s) | cv.glmnet CPU (s) | shrink cv in-process (s) | shrink cv process wall (s) "
+      "| shrink cv CPU (s) | in-process / glmnet wall | process / glmnet wall | CPU ratio |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for line in open(f"{out}/glmnet.txt"):
+    n, p, tw, tc = line.split()
+    tw, tc = float(tw), float(tc)
+    inner, walls, cpus = [], [], []
+    for _ in range(5):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        doc = subprocess.run([shrink, "cv", f"{out}/cv_{n}_{p}.csv", "--target", "y", "--foldid", "fold", "--json"],
+                             capture_output=True, check=True).stdout
+        walls.append(time.perf_counter() - t)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        inner.append(json.loads(doc)["cvSeconds"])
+    si, sw, sc = (statistics.median(v) for v in (inner, walls, cpus))
+    print(f"| {n} | {p} | {tw:.3f} | {tc:.3f} | {si:.3f} | {sw:.3f} | {sc:.3f} | {si / tw:.2f} | {sw / tw:.2f} | {sc / tc:.2f} |")
+PY
 rm -rf "$out"

@@ -10,7 +10,7 @@ extension CVCommand {
     /// - Throws: ``CommandFailure`` (usage) for fewer than 3 classes, offsets other than one per class, an unknown
     ///   `--multinomial-penalty` or `--measure`, `--relax` / `--alpha-grid`, or data the fit refuses.
     func runMultinomial(_ data: ModelData, design: DesignMatrix, options given: ElasticNetOptions,
-                        input: DataOptions) throws {
+                        input: DataOptions, foldIDs: [Int]?) throws {
         let file = input.data == "-" ? "<stdin>" : input.data
         guard ["ungrouped", "grouped"].contains(fit.multinomialPenalty) else {
             throw CommandFailure.usage("--multinomial-penalty must be ungrouped or grouped, got \"\(fit.multinomialPenalty)\"")
@@ -33,7 +33,7 @@ extension CVCommand {
         cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
         cv.foldLambdas = CVOptions.FoldLambdas(rawValue: foldLambdas) ?? .glmnet
         if stratify { cv.strata = labels.indices }
-        if let foldid { cv.foldIDs = try foldIDs(column: foldid, input: input, rows: labels.indices.count) }
+        cv.foldIDs = foldIDs
         let grouped = fit.multinomialPenalty == "grouped"
         let frozenOptions = options, frozenCV = cv, classes = labels.indices, count = labels.classes.count
         let result: MultinomialCVResult

@@ -16,8 +16,8 @@ struct CVCommand: ParsableCommand {
         error of it). Folds are drawn from --seed with SplitMix64 (the same on every platform) or \
         read from a 1-based --foldid column, and run in parallel with the same result as a serial run. \
         Takes every option of `shrink fit`. --json prints {"measure", "lambda", "cvm", "cvsd", \
-        "nzero", "lambdaMin", "lambda1se", "indexMin", "index1se" (0-based), "ic" (AIC/BIC/EBIC), \
-        "model"} (plus "alphaSearch" or "relaxed"); --output saves the model with lambda.min and \
+        "nzero", "lambdaMin", "lambda1se", "indexMin", "index1se" (0-based), "cvSeconds" (the \
+        cross-validation's time without reading the data), "ic" (AIC/BIC/EBIC), "model"} (plus "alphaSearch" or "relaxed"); --output saves the model with lambda.min and \
         lambda.1se for `shrink predict --s lambda.min`. The table shows 1-based indices, as R.
 
         Examples:
@@ -93,7 +93,12 @@ struct CVCommand: ParsableCommand {
         try Output.checkCanCreate(plot, force: fit.force)
         var input = fit.input
         if let foldid, input.features.isEmpty { input.exclude.append(foldid) }
-        let modelData = try input.load(categoricalTarget: fit.categoricalTarget)
+        if foldid != nil, input.dropMissing { throw CommandFailure.usage("give --foldid or --drop-missing, not both") }
+        var foldColumn: [Int]? = nil
+        let modelData = try input.load(categoricalTarget: fit.categoricalTarget) { table in
+            if let foldid { foldColumn = try Self.foldIDs(column: foldid, table: table) }
+        }
+        if foldid != nil, foldColumn?.count != modelData.y.count { throw CommandFailure.usage("--foldid needs CSV data") }
         var options = try fit.elasticNetOptions(for: modelData)
         var design = modelData.design
         if fit.sparse, case .dense(let dense) = design {
@@ -102,7 +107,7 @@ struct CVCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
-        if fit.family == "multinomial" { return try runMultinomial(modelData, design: design, options: options, input: input) }
+        if fit.family == "multinomial" { return try runMultinomial(modelData, design: design, options: options, input: input, foldIDs: foldColumn) }
         let response = try fit.familyResponse(for: modelData)
         var cv = CVOptions()
         cv.family = response.cvFamily
@@ -111,7 +116,7 @@ struct CVCommand: ParsableCommand {
         cv.seed = seed
         cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
         cv.foldLambdas = CVOptions.FoldLambdas(rawValue: foldLambdas) ?? .glmnet
-        if let foldid { cv.foldIDs = try foldIDs(column: foldid, input: input, rows: modelData.y.count) }
+        cv.foldIDs = foldColumn
         cv.relax = relax
         if relax { cv.gammas = try Self.parseList(gamma, option: "--gamma") }
         let alphas = try alphaGrid.map { try Self.parseList($0, option: "--alpha-grid") }
@@ -119,6 +124,7 @@ struct CVCommand: ParsableCommand {
         let name = input.data == "-" ? "<stdin>" : input.data
         let frozenOptions = options, frozenDesign = design, frozenCV = cv
         let outcome: (CVResult, AlphaSearch.Result?)
+        let clock = ContinuousClock(), start = clock.now
         do {
             outcome = try blocking {
                 if let alphas {
@@ -133,6 +139,8 @@ struct CVCommand: ParsableCommand {
             throw CommandFailure.usage("\(name): \(error.description)")
         }
         let (result, search) = outcome
+        let elapsed = (clock.now - start).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         options.alpha = result.fit.alpha
         Output.warnUnconverged(result.fit.points.filter { !$0.converged }.count, of: result.fit.points.count)
         var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
@@ -150,7 +158,7 @@ struct CVCommand: ParsableCommand {
             ? try InformationCriteria.along(path: result.fit, x: design, y: icY, options: icOptions, ebicGamma: ebicGamma)
             : nil
         if fit.json {
-            Output.standard(try CVReport.json(result, search: search, ic: ic, model: model))
+            Output.standard(try CVReport.json(result, search: search, ic: ic, model: model, seconds: seconds))
         } else {
             Output.standard("Call: \(Output.commandLine())\n\n" + CVReport.table(result, search: search))
         }
@@ -163,18 +171,10 @@ struct CVCommand: ParsableCommand {
         try Output.write(chart.svg(), to: plot, force: fit.force)
     }
 
-    /// Reads the fold-id column of the data file (CSV only, not standard input, no dropped rows).
-    func foldIDs(column: String, input: DataOptions, rows: Int) throws -> [Int] {
-        guard try input.dataFormat() == .csv else { throw CommandFailure.usage("--foldid needs CSV data") }
-        guard input.data != "-" else { throw CommandFailure.usage("--foldid cannot read standard input (it reads the file twice)") }
-        guard !input.dropMissing else { throw CommandFailure.usage("give --foldid or --drop-missing, not both") }
-        let reader = CSVReader(delimiter: input.delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !input.noHeader)
-        let table = try reader.read(path: input.data)
+    /// Reads the fold-id column of the parsed data (CSV only, no dropped rows).
+    static func foldIDs(column: String, table: DataTable) throws -> [Int] {
         let j = try table.resolveColumn(column, role: "fold id")
         let values = try table.numericColumn(j)
-        guard values.count == rows else {
-            throw CommandFailure.usage("\(table.source): the fold id column has \(values.count) rows, the data \(rows)")
-        }
         return try values.enumerated().map { i, v in
             guard v >= 1, v <= 1e9, v == v.rounded() else {
                 let line = i < table.rowLines.count ? Int(table.rowLines[i]) : i + 1

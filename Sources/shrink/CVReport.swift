@@ -87,13 +87,15 @@ enum CVReport {
 
     /// The `--json` document of a cross-validation.
     static func json(_ r: CVResult, search: AlphaSearch.Result?, ic: [InformationCriteria]?,
-                     model: ModelDocument) throws -> String {
-        try json(Summary(r), search: search, ic: ic, model: model)
+                     model: ModelDocument, seconds: Double? = nil) throws -> String {
+        try json(Summary(r), search: search, ic: ic, model: model, seconds: seconds)
     }
 
     /// The `--json` document.
+    /// `seconds` is the cross-validation's in-process time (all fits and the curve, without
+    /// reading the data), printed as `"cvSeconds"`.
     static func json(_ r: Summary, search: AlphaSearch.Result?, ic: [InformationCriteria]?,
-                     model: ModelDocument) throws -> String {
+                     model: ModelDocument, seconds: Double? = nil) throws -> String {
         let c = r.curve
         var fields: [(String, String)] = [
             ("measure", quote(r.measure.rawValue)),
@@ -110,6 +112,7 @@ enum CVReport {
             ("indexMin", String(c.indexMin)),
             ("index1se", String(c.index1se)),
         ]
+        if let seconds { fields.append(("cvSeconds", num(seconds))) }
         if let ic {
             fields.append(("ic", "{\"ebicGamma\": \(num(ic.first?.ebicGamma ?? 0.5)), \"df\": \(nums(ic.map(\.df))), "
                            + "\"aic\": \(nums(ic.map(\.aic))), \"bic\": \(nums(ic.map(\.bic))), \"ebic\": \(nums(ic.map(\.ebic)))}"))

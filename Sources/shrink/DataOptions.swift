@@ -69,7 +69,9 @@ struct DataOptions: ParsableArguments {
     /// - Parameter categoricalTarget: The target holds class labels (binomial, multinomial): a
     ///   text target keeps its labels (``ModelData/targetText``) instead of being refused.
     /// - Throws: ``CommandFailure`` for options that do not fit the format, ``DataError`` for bad data.
-    func load(categoricalTarget: Bool = false) throws -> ModelData {
+    /// - Parameter inspect: Called with the parsed CSV table before the model data is built (to
+    ///   read a further column, such as fold ids, without parsing the file again).
+    func load(categoricalTarget: Bool = false, inspect: ((DataTable) throws -> Void)? = nil) throws -> ModelData {
         Output.isQuiet = Output.isQuiet || quiet
         let loaded: ModelData
         switch try dataFormat() {
@@ -95,6 +97,7 @@ struct DataOptions: ParsableArguments {
             let reader = CSVReader(delimiter: delimiter.flatMap(CSVDelimiter.init(rawValue:)), hasHeader: !noHeader,
                                    progress: Progress.reading(data))
             let table = try reader.read(path: data)
+            try inspect?(table)
             loaded = try ModelData(table: table, target: target, weights: weights,
                                    features: features.isEmpty ? nil : FitCommand.splitList(features),
                                    excluding: FitCommand.splitList(exclude), missing: missingPolicy,
