@@ -198,6 +198,25 @@ struct LabelsAndOffsetCommandTests {
         #expect(model["offset"] as? String == "log_exposure")
     }
 
+    /// `shrink cv --foldid` reads the fold ids from the parsed table, so standard input works and
+    /// gives the same curve as the file; `--json` reports the in-process time.
+    @Test func cvFoldIDsFromStandardInput() throws {
+        let dir = try TempDirectory()
+        let path = try Self.fixture("poisson_exposure", "csv").path
+        let common = ["--target", "count", "--family", "poisson", "--offset", "log_exposure", "--exclude", "exposure",
+                      "--foldid", "fold", "--json", "-q"]
+        let file = try ShrinkTool.run(["cv", path] + common, in: dir)
+        let piped = try ShrinkTool.run(["cv", "-"] + common, in: dir, stdin: try String(contentsOfFile: path, encoding: .utf8))
+        #expect(file.status == 0 && piped.status == 0, "\(file.stderr) \(piped.stderr)")
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(file.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(piped.stdout.utf8)) as? [String: Any])
+        let cvmA = a["cvm"] as? [Double], cvmB = b["cvm"] as? [Double]
+        #expect(cvmA != nil && cvmA == cvmB)
+        #expect(a["indexMin"] as? Int == b["indexMin"] as? Int)
+        let seconds = try #require(a["cvSeconds"] as? Double)
+        #expect(seconds > 0)
+    }
+
     /// `shrink compare` honours --family (text labels) and --offset; its saved model records both.
     @Test func compareWithLabelsAndOffset() throws {
         let dir = try TempDirectory()
