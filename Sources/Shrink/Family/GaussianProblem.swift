@@ -87,7 +87,7 @@ struct GaussianProblem {
         case (.covariance, .sparse):
             throw ShrinkError.invalidInput("the covariance solver needs a dense design")
         case (.automatic, .dense):
-            solver = (n >= p && p <= 1000) ? .covariance : .naive
+            solver = Self.prefersCovariance(rows: n, features: p) ? .covariance : .naive
         case (.automatic, .sparse):
             solver = .naive
         default:
@@ -123,6 +123,9 @@ struct GaussianProblem {
             dualityGap: c.relativeGap, kktViolation: c.maxViolation,
             passes: solution.passes, converged: solution.converged)
     }
+
+    /// Whether the automatic solver runs covariance updates on a dense design of this shape.
+    static func prefersCovariance(rows n: Int, features p: Int) -> Bool { n >= p && p <= 1000 }
 
     static func checkFinite(_ x: DesignMatrix) throws {
         switch x {

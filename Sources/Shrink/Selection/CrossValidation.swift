@@ -36,21 +36,41 @@ public enum CrossValidation {
         let gammas = try checkedGammas(cvOptions)
         let weights = options.weights ?? [Double](repeating: 1, count: n)
 
-        let fit = try family.fit(x, y, options)
+        // Covariance updates on a dense design: the folds share the all-row cross products.
+        let shapesValid = (options.weights?.count ?? n) == n && (options.offset?.count ?? n) == n
+        var gram: SharedGram? = nil
+        if case .dense(let m) = x, family.foldFit != nil, shapesValid, options.alpha > 0,
+           options.solver == .covariance || (options.solver == .automatic && GaussianProblem.prefersCovariance(
+               rows: n - n / max(folds.count, 1), features: m.columnCount)) {
+            gram = SharedGram(m, weights: weights)
+        }
+        let gammasUsed = cvOptions.relax ? gammas : []
+        let fit: RegularizationPath
+        let fits: [FoldFit]
+        if cvOptions.foldLambdas == .glmnet && cvOptions.parallel && shapesValid {
+            // The folds do not need the master grid: fit it concurrently with them. Its error, if
+            // any, is the one reported (the folds fail on the same data with a fold prefix).
+            let work = FoldWork(x: x, y: y, options: options, folds: folds, family: family, gammas: gammasUsed, gram: gram)
+            async let masterFit = family.fit(x, y, options)
+            let foldFits: Result<[FoldFit], any Error>
+            do {
+                foldFits = .success(try await runFolds(folds.count, parallel: true) { try work.run(fold: $0) })
+            } catch {
+                foldFits = .failure(error)
+            }
+            fit = try await masterFit
+            fits = try foldFits.get()
+        } else {
+            fit = try family.fit(x, y, options)
+            var foldOptions = options
+            if cvOptions.foldLambdas == .master { foldOptions.lambdas = fit.lambdas }
+            let work = FoldWork(x: x, y: y, options: foldOptions, folds: folds, family: family, gammas: gammasUsed, gram: gram)
+            fits = try await runFolds(folds.count, parallel: cvOptions.parallel) { try work.run(fold: $0) }
+        }
         let relaxedFit = cvOptions.relax
             ? try RelaxedPath(path: fit, x: x, y: y, options: options, family: family) : nil
         let master = fit.lambdas
-        var foldOptions = options
-        if cvOptions.foldLambdas == .master { foldOptions.lambdas = master }
-
-        // Covariance updates on a dense design: the folds share the all-row cross products.
-        var gram: SharedGram? = nil
-        if case .dense(let m) = x, family.foldFit != nil, fit.solver == .covariance {
-            gram = SharedGram(m, weights: weights)
-        }
-        let work = FoldWork(x: x, y: y, options: foldOptions, folds: folds, master: master,
-                            family: family, gammas: cvOptions.relax ? gammas : [], gram: gram)
-        let done = try await runFolds(folds.count, parallel: cvOptions.parallel) { try work.run(fold: $0) }
+        let done = fits.map { $0.outcome(at: master) }
 
         // Assemble the out-of-fold linear predictors: one array of n per lambda (per gamma).
         func assemble(_ pick: (FoldOutcome) -> [[Double]]) -> [[Double]] {
@@ -125,20 +145,37 @@ struct FoldOutcome: Sendable {
     let relaxed: [[[Double]]]
 }
 
+/// A fold's path and the linear predictors of its held-out rows at the fold's own lambdas.
+struct FoldFit: Sendable {
+    /// The held-out rows (0-based, increasing).
+    let rows: [Int]
+    /// The fold path's lambdas (decreasing).
+    let lambdas: [Double]
+    /// Per fold lambda, the linear predictor of each held-out row.
+    let penalized: [[Double]]
+    /// Per gamma, per fold lambda, the relaxed blend's linear predictor of each held-out row.
+    let relaxed: [[[Double]]]
+
+    /// The predictors interpolated at the master lambdas (glmnet's `lambda.interp`).
+    func outcome(at master: [Double]) -> FoldOutcome {
+        FoldOutcome(rows: rows, penalized: FoldWork.interpolate(penalized, lambdas: lambdas, at: master),
+                    relaxed: relaxed.map { FoldWork.interpolate($0, lambdas: lambdas, at: master) })
+    }
+}
+
 /// Everything a fold fit needs (immutable, shared by the concurrent fold tasks).
 struct FoldWork: Sendable {
     let x: DesignMatrix
     let y: [Double]
     let options: ElasticNetOptions
     let folds: Folds
-    let master: [Double]
     let family: CVFamily
     let gammas: [Double]
     /// The all-row cross products the folds' covariance updates start from, if shared.
     let gram: SharedGram?
 
-    /// Fits the path without fold `k` and predicts its rows at the master lambdas.
-    func run(fold k: Int) throws -> FoldOutcome {
+    /// Fits the path without fold `k` and predicts its rows at the fold's lambdas.
+    func run(fold k: Int) throws -> FoldFit {
         do {
             return try predict(fold: k)
         } catch let ShrinkError.invalidInput(message) {
@@ -146,7 +183,7 @@ struct FoldWork: Sendable {
         }
     }
 
-    private func predict(fold k: Int) throws -> FoldOutcome {
+    private func predict(fold k: Int) throws -> FoldFit {
         var train: [Int] = [], test: [Int] = []
         for (i, id) in folds.ids.enumerated() {
             if id == k { test.append(i) } else { train.append(i) }
@@ -171,7 +208,6 @@ struct FoldWork: Sendable {
         let etaPenalized = path.points.map {
             Self.adding(testOffset, to: xTest.linearPredictor(intercept: $0.intercept, coefficients: $0.coefficients.dense))
         }
-        let penalized = Self.interpolate(etaPenalized, lambdas: lambdas, at: master)
         var relaxed: [[[Double]]] = []
         if !gammas.isEmpty {
             let r = try RelaxedPath(path: path, x: xTrain, y: yTrain, options: o, family: family)
@@ -180,10 +216,10 @@ struct FoldWork: Sendable {
                     let (a0, b) = r.blended(at: m, gamma: g)
                     return Self.adding(testOffset, to: xTest.linearPredictor(intercept: a0, coefficients: b))
                 }
-                relaxed.append(Self.interpolate(eta, lambdas: lambdas, at: master))
+                relaxed.append(eta)
             }
         }
-        return FoldOutcome(rows: test, penalized: penalized, relaxed: relaxed)
+        return FoldFit(rows: test, lambdas: lambdas, penalized: etaPenalized, relaxed: relaxed)
     }
 
     /// `eta + offset` (or `eta` without offsets).

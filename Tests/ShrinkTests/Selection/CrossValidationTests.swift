@@ -111,6 +111,26 @@ import Testing
             "cross-validation fold 1 of 3: the response is constant (every row has value 1.0); there is nothing to fit")) {
             _ = try await CrossValidation.run(x: x, y: [5, 6, 1, 1, 1, 1], cvOptions: h)
         }
+        // The master fit runs concurrently with the folds; bad data is reported as the master's
+        // error (no fold prefix), in parallel and in serial runs, also with wrongly sized weights.
+        for parallel in [true, false] {
+            var o = ElasticNetOptions()
+            o.weights = [Double](repeating: 1, count: 442)
+            o.weights![7] = -1
+            var k = CVOptions()
+            k.parallel = parallel
+            let negative = try await Self.message { _ = try await CrossValidation.run(x: f.design, y: f.y, options: o, cvOptions: k) }
+            #expect(negative != nil && !negative!.hasPrefix("cross-validation fold"), "\(negative ?? "no error")")
+            o.weights = [1, 2, 3]
+            let short = try await Self.message { _ = try await CrossValidation.run(x: f.design, y: f.y, options: o, cvOptions: k) }
+            #expect(short != nil && !short!.hasPrefix("cross-validation fold"), "\(short ?? "no error")")
+        }
+    }
+
+    /// The message of the ``ShrinkError/invalidInput(_:)`` that `body` throws, or `nil`.
+    static func message(_ body: () async throws -> Void) async throws -> String? {
+        do { try await body() } catch ShrinkError.invalidInput(let m) { return m }
+        return nil
     }
 }
 
