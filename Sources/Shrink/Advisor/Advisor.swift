@@ -58,6 +58,7 @@ public enum Advisor {
         cv.parallel = settings.parallel
         let shared = try CrossValidation.makeFolds(rows: n, cv)
         cv.foldIDs = shared.ids
+        let gram = CrossValidation.sharedGram(x: x, options: options, family: settings.family)
         var penalties: [PenaltyResult] = []
         for (k, alpha) in alphas.enumerated() {
             progress?("cross-validating \(PenaltyResult.name(alpha: alpha)) (\(k + 1) of \(alphas.count))")
@@ -68,7 +69,8 @@ public enum Advisor {
                 && options.offset == nil {
                 cvAlpha.family = closedFormRidge
             }
-            penalties.append(PenaltyResult(alpha: alpha, cv: try await CrossValidation.run(x: x, y: y, options: o, cvOptions: cvAlpha)))
+            let result = try await CrossValidation.run(x: x, y: y, options: o, cvOptions: cvAlpha, gram: gram)
+            penalties.append(PenaltyResult(alpha: alpha, cv: result))
         }
         let ridge = penalties.first!, lasso = penalties.last!
 

@@ -53,11 +53,12 @@ public enum AlphaSearch {
         }
         var shared = cvOptions
         shared.foldIDs = try CrossValidation.makeFolds(rows: x.rowCount, cvOptions).ids
+        let gram = CrossValidation.sharedGram(x: x, options: options, family: cvOptions.family)
         var results: [CVResult] = []
         for alpha in alphas {
             var o = options
             o.alpha = alpha
-            results.append(try await CrossValidation.run(x: x, y: y, options: o, cvOptions: shared))
+            results.append(try await CrossValidation.run(x: x, y: y, options: o, cvOptions: shared, gram: gram))
         }
         let sign = results[0].measure.largerIsBetter ? -1.0 : 1.0
         var best = 0

@@ -22,6 +22,26 @@ public enum CrossValidation {
     ///   error is prefixed with its number).
     public static func run(x: DesignMatrix, y: [Double], options: ElasticNetOptions = ElasticNetOptions(),
                            cvOptions: CVOptions = CVOptions()) async throws -> CVResult {
+        try await run(x: x, y: y, options: options, cvOptions: cvOptions,
+                      gram: sharedGram(x: x, options: options, family: cvOptions.family))
+    }
+
+    /// The all-row Gram products the folds of a cross-validation of `x` share, when their fits run
+    /// covariance updates (dense, about n >= p, p <= 1000); `nil` otherwise. They do not depend on
+    /// alpha or the folds, so cross-validations over an alpha grid share one.
+    static func sharedGram(x: DesignMatrix, options: ElasticNetOptions, family: CVFamily) -> SharedGram? {
+        let n = x.rowCount
+        guard case .dense(let m) = x, family.foldFit != nil,
+              (options.weights?.count ?? n) == n, (options.offset?.count ?? n) == n,
+              options.solver == .covariance || (options.solver == .automatic && GaussianProblem.prefersCovariance(
+                  rows: n - n / 3, features: m.columnCount))
+        else { return nil }
+        return SharedGram(m, weights: options.weights ?? [Double](repeating: 1, count: n))
+    }
+
+    /// ``run(x:y:options:cvOptions:)`` with the folds' covariance updates drawing on `gram`.
+    static func run(x: DesignMatrix, y: [Double], options: ElasticNetOptions, cvOptions: CVOptions,
+                    gram shared: SharedGram?) async throws -> CVResult {
         let n = x.rowCount
         guard y.count == n else {
             throw ShrinkError.invalidInput("the response has \(y.count) values but the design has \(n) rows")
@@ -38,12 +58,7 @@ public enum CrossValidation {
 
         // Covariance updates on a dense design: the folds share the all-row cross products.
         let shapesValid = (options.weights?.count ?? n) == n && (options.offset?.count ?? n) == n
-        var gram: SharedGram? = nil
-        if case .dense(let m) = x, family.foldFit != nil, shapesValid, options.alpha > 0,
-           options.solver == .covariance || (options.solver == .automatic && GaussianProblem.prefersCovariance(
-               rows: n - n / max(folds.count, 1), features: m.columnCount)) {
-            gram = SharedGram(m, weights: weights)
-        }
+        let gram = options.alpha > 0 ? shared : nil
         let gammasUsed = cvOptions.relax ? gammas : []
         let fit: RegularizationPath
         let fits: [FoldFit]
