@@ -36,6 +36,8 @@ struct CoordinateDescent<Model: ResidualModel> {
     let penalty: ElasticNetPenalty
     /// `sum_i z~_ij^2` per feature.
     let curvatures: [Double]
+    /// `||z~_j|| = sqrt(curvature_j)`, for the screening bound of ``uncertainFeatures(lambda:)``.
+    private let columnNorms: [Double]
     /// Features that can enter: varying and not excluded.
     let eligible: [Int]
     /// `||y~||^2`, the null residual sum of squares.
@@ -72,6 +74,7 @@ struct CoordinateDescent<Model: ResidualModel> {
         self.certifiesByGap = certifiesByGap
         self.penalty = penalty
         self.curvatures = curvatures
+        columnNorms = curvatures.map { $0.squareRoot() }
         self.eligible = eligible
         self.responseSquares = responseSquares
         self.maxPasses = maxPasses
@@ -218,9 +221,9 @@ struct CoordinateDescent<Model: ResidualModel> {
         if model.tracksAllGradients { return eligible }
         let distance = model.distanceFromReference()
         var uncertain: [Int] = []
+        let l1 = lambda * penalty.alpha
         for j in eligible {
-            if inWorkingSet[j]
-                || abs(referenceGradient[j]) + curvatures[j].squareRoot() * distance >= penalty.l1(j, lambda) {
+            if inWorkingSet[j] || abs(referenceGradient[j]) + columnNorms[j] * distance >= l1 * penalty.factors[j] {
                 uncertain.append(j)
             }
         }
