@@ -37,6 +37,7 @@ extension CVCommand {
         let grouped = fit.multinomialPenalty == "grouped"
         let frozenOptions = options, frozenCV = cv, classes = labels.indices, count = labels.classes.count
         let result: MultinomialCVResult
+        let clock = ContinuousClock(), start = clock.now
         do {
             result = try blocking {
                 try await CrossValidation.multinomial(x: design, y: classes, classCount: count, grouped: grouped,
@@ -45,6 +46,7 @@ extension CVCommand {
         } catch let error as ShrinkError {
             throw CommandFailure.usage("\(file): \(error.description)")
         }
+        let seconds = Self.seconds(clock.now - start)
         Output.warnUnconverged(result.fit.points.filter { !$0.converged }.count, of: result.fit.points.count)
         var model = try ModelDocument(multinomial: result.fit, features: data.featureNames, classes: labels.classes,
                                       options: options)
@@ -55,7 +57,7 @@ extension CVCommand {
         try writePlot(result.curve, measure: result.measure, folds: result.folds.count)
         let summary = CVReport.Summary(result)
         if fit.json {
-            Output.standard(try CVReport.json(summary, search: nil, ic: nil, model: model))
+            Output.standard(try CVReport.json(summary, search: nil, ic: nil, model: model, seconds: seconds))
         } else {
             Output.standard("Call: \(Output.commandLine())\n\n" + CVReport.table(summary, search: nil))
         }

@@ -139,8 +139,7 @@ struct CVCommand: ParsableCommand {
             throw CommandFailure.usage("\(name): \(error.description)")
         }
         let (result, search) = outcome
-        let elapsed = (clock.now - start).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let seconds = Self.seconds(clock.now - start)
         options.alpha = result.fit.alpha
         Output.warnUnconverged(result.fit.points.filter { !$0.converged }.count, of: result.fit.points.count)
         var model = try ModelDocument(path: result.fit, features: modelData.featureNames, options: options)
@@ -169,6 +168,11 @@ struct CVCommand: ParsableCommand {
         guard let plot else { return }
         let chart = CompareReport.cvChart(curve, measure: measure.rawValue, title: "Cross-validation (\(folds) folds)", id: "cv")
         try Output.write(chart.svg(), to: plot, force: fit.force)
+    }
+
+    /// A duration in seconds (for `cvSeconds`).
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// Reads the fold-id column of the parsed data (CSV only, no dropped rows).

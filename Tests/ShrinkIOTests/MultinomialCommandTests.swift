@@ -88,6 +88,7 @@ struct MultinomialCVCommandTests {
         #expect(cvm.allSatisfy { $0 >= 0 && $0 <= 1 })
         let indexMin = try #require(json["indexMin"] as? Int)
         #expect(cvm[indexMin] == cvm.min())
+        #expect((json["cvSeconds"] as? Double).map { $0 > 0 } == true)
         let document = try ModelDocument(contentsOf: model)
         #expect(document.family == "multinomial" && document.selection?.measure == "class")
         let predict = try ShrinkTool.run(["predict", model, wine, "--s", "lambda.min", "--type", "class", "-q"], in: dir)
