@@ -17,8 +17,9 @@ struct CVCommand: ParsableCommand {
         read from a 1-based --foldid column, and run in parallel with the same result as a serial run. \
         Takes every option of `shrink fit`. --json prints {"measure", "lambda", "cvm", "cvsd", \
         "nzero", "lambdaMin", "lambda1se", "indexMin", "index1se" (0-based), "cvSeconds" (the \
-        cross-validation's time without reading the data), "ic" (AIC/BIC/EBIC), "model"} (plus "alphaSearch" or "relaxed"); --output saves the model with lambda.min and \
-        lambda.1se for `shrink predict --s lambda.min`. The table shows 1-based indices, as R.
+        cross-validation's time without reading the data), "ic" (AIC/BIC/EBIC), "model"} (plus \
+        "alphaSearch" or "relaxed"); --output saves the model with lambda.min and lambda.1se for \
+        `shrink predict --s lambda.min`. The table shows 1-based indices, as R.
 
         Examples:
           shrink cv Examples/diabetes.csv --target y --seed 7 --output model.json
@@ -98,7 +99,12 @@ struct CVCommand: ParsableCommand {
         let modelData = try input.load(categoricalTarget: fit.categoricalTarget) { table in
             if let foldid { foldColumn = try Self.foldIDs(column: foldid, table: table) }
         }
-        if foldid != nil, foldColumn?.count != modelData.y.count { throw CommandFailure.usage("--foldid needs CSV data") }
+        if foldid != nil {
+            guard let ids = foldColumn else { throw CommandFailure.usage("--foldid needs CSV data") }
+            guard ids.count == modelData.y.count else {
+                throw CommandFailure.usage("the fold id column has \(ids.count) rows, the data \(modelData.y.count)")
+            }
+        }
         var options = try fit.elasticNetOptions(for: modelData)
         var design = modelData.design
         if fit.sparse, case .dense(let dense) = design {

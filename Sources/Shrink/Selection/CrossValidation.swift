@@ -31,12 +31,16 @@ public enum CrossValidation {
     /// alpha or the folds, so cross-validations over an alpha grid share one.
     static func sharedGram(x: DesignMatrix, options: ElasticNetOptions, family: CVFamily) -> SharedGram? {
         let n = x.rowCount
-        guard case .dense(let m) = x, family.foldFit != nil,
-              (options.weights?.count ?? n) == n, (options.offset?.count ?? n) == n,
+        guard case .dense(let m) = x, family.foldFit != nil, shapesMatch(options, rows: n),
               options.solver == .covariance || (options.solver == .automatic && GaussianProblem.prefersCovariance(
                   rows: n - n / 3, features: m.columnCount))
         else { return nil }
         return SharedGram(m, weights: options.weights ?? [Double](repeating: 1, count: n))
+    }
+
+    /// Whether the weights and offsets have one value per row (else the fit on all data reports it).
+    static func shapesMatch(_ options: ElasticNetOptions, rows n: Int) -> Bool {
+        (options.weights?.count ?? n) == n && (options.offset?.count ?? n) == n
     }
 
     /// ``run(x:y:options:cvOptions:)`` with the folds' covariance updates drawing on `gram`.
@@ -57,7 +61,7 @@ public enum CrossValidation {
         let weights = options.weights ?? [Double](repeating: 1, count: n)
 
         // Covariance updates on a dense design: the folds share the all-row cross products.
-        let shapesValid = (options.weights?.count ?? n) == n && (options.offset?.count ?? n) == n
+        let shapesValid = shapesMatch(options, rows: n)
         let gram = options.alpha > 0 ? shared : nil
         let gammasUsed = cvOptions.relax ? gammas : []
         let fit: RegularizationPath

@@ -32,15 +32,23 @@ final class SharedGram: @unchecked Sendable {
         means = stats.centers
         weightSum = total
         p = x.columnCount
+        centeredSums = Self.centeredSums(x, weights: weights, centers: stats.centers)
+        columns = [[Double]?](repeating: nil, count: x.columnCount)
+    }
+
+    /// Returns `sum_i w_i (x_ij - c_j)` for every column of `x`.
+    ///
+    /// - Complexity: O(n p).
+    static func centeredSums(_ x: DenseMatrix, weights: [Double], centers: [Double]) -> [Double] {
         let n = x.rowCount
-        centeredSums = x.values.withUnsafeBufferPointer { values in
-            (0..<x.columnCount).map { j in
-                var s = 0.0
-                for i in 0..<n { s += weights[i] * (values[j * n + i] - stats.centers[j]) }
-                return s
+        guard n > 0 else { return [Double](repeating: 0, count: x.columnCount) }
+        return x.values.withUnsafeBufferPointer { values in
+            weights.withUnsafeBufferPointer { w in
+                (0..<x.columnCount).map { j in
+                    Kernels.centeredDot(values.baseAddress! + j * n, center: centers[j], w.baseAddress!, count: n)
+                }
             }
         }
-        columns = [[Double]?](repeating: nil, count: x.columnCount)
     }
 
     /// Returns column `k` of `F`, computing it on first use (callers wait while another computes).
@@ -88,14 +96,8 @@ struct FoldGram: Sendable {
         self.heldOutWeights = heldOutWeights
         let training = shared.weightSum - heldOutWeights.reduce(0, +)
         trainingWeight = training
-        let nt = heldOut.rowCount, m = shared.means
-        centeredMeans = heldOut.values.withUnsafeBufferPointer { x in
-            (0..<heldOut.columnCount).map { j in
-                var s = 0.0
-                for i in 0..<nt { s += heldOutWeights[i] * (x[j * nt + i] - m[j]) }
-                return training > 0 ? (shared.centeredSums[j] - s) / training : 0
-            }
-        }
+        let heldOutSums = SharedGram.centeredSums(heldOut, weights: heldOutWeights, centers: shared.means)
+        centeredMeans = zip(shared.centeredSums, heldOutSums).map { training > 0 ? ($0 - $1) / training : 0 }
     }
 
     /// Writes `z~_j' z~_k` of the training design `z` into `out[j]` for each feature `j` of `rows`
@@ -116,7 +118,13 @@ struct FoldGram: Sendable {
             let base = x.baseAddress!
             // t = w u_k over the held-out rows.
             var t = [Double](repeating: 0, count: max(1, nt))
-            for i in 0..<nt { t[i] = heldOutWeights[i] * (base[k * nt + i] - m[k]) }
+            if nt > 0 {
+                heldOutWeights.withUnsafeBufferPointer { w in
+                    t.withUnsafeMutableBufferPointer {
+                        Kernels.centeredWeightedAxpy(1, base + k * nt, center: m[k], w.baseAddress!, $0.baseAddress!, count: nt)
+                    }
+                }
+            }
             let dk = centers[k] - m[k]
             t.withUnsafeBufferPointer { tp in
                 for j in rows where needed(j) {
