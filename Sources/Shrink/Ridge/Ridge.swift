@@ -34,9 +34,12 @@ public enum Ridge {
         let clock = ContinuousClock()
         let start = clock.now
         let problem = try RidgeProblem(x: x, y: y, options: options)
-        let spectrum = try RidgeSpectrum(problem)
+        let leaveOneOut = criterion == .leaveOneOut
+        var spectrum = try RidgeSpectrum(problem, vectors: leaveOneOut)
         let lambdas = gridLambdas(problem, spectrum, grid: grid)
-        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: criterion == .leaveOneOut, kkt: kkt)
+        let shifted = leaveOneOut ? nil : spectrum.shiftedSolutions(lambdas)
+        if shifted == nil { spectrum = try spectrum.withVectors() }
+        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: leaveOneOut, kkt: kkt, shifted: shifted)
 
         var stop = PathStopReason.completed
         if grid == .glmnet && options.lambdas == nil {
@@ -192,17 +195,30 @@ public enum Ridge {
     /// them by Cauchy-Schwarz: with `b = Z'a`, the gradient is `Z'rho` for the residual
     /// `rho = y_r - (K + lambda I) a` of the dual system, so
     /// `max_j sqrt(pf_j) |z_j'rho| <= max_j sqrt(pf_j) ||z_j|| * ||rho||` (O(n^2) per lambda).
+    ///
+    /// - Parameter shifted: ``RidgeSpectrum/shiftedSolutions(_:)`` for these lambdas, or `nil` to
+    ///   use the eigenvectors (required for leave-one-out).
     static func evaluate(
-        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool, kkt: RidgeKKT = .all
+        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool, kkt: RidgeKKT = .all,
+        shifted: [Double]? = nil
     ) -> Evaluation {
         let n = problem.rowCount, q = problem.penalizedCount, r = s.rank, m = lambdas.count
+        let order = s.dual ? n : q
         let k = problem.unpenalized.count
         let fixedDF = Double(k) + (problem.base.options.fitIntercept ? 1 : 0)
-        // weightsByLambda[t + l r] = a_t * phi_t(lambda_l) for the fitted values / coefficients.
         var inverse = [Double](repeating: 0, count: r * m)       // 1 / (d^2 + lambda)
         for l in 0..<m { for t in 0..<r { inverse[t + l * r] = 1 / (s.d2[t] + lambdas[l]) } }
-        var scaled = [Double](repeating: 0, count: r * m)        // a_t / (d^2 + lambda)
+        var scaled = [Double](repeating: 0, count: shifted == nil ? r * m : 0)  // a_t / (d^2 + lambda)
         for i in scaled.indices { scaled[i] = s.projections[i % max(r, 1)] * inverse[i] }
+        // The primal coefficients or the dual vectors for every lambda (order x m).
+        func solutions() -> [Double] {
+            guard let shifted, let reduction = s.reduction else {
+                return MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: order, n: m)
+            }
+            var x = shifted
+            reduction.applyQ(&x, columns: m)
+            return x
+        }
 
         // Coefficients B (q x m), and the KKT violations (from the gradient, or bounds).
         var coefficients: [Double]
@@ -219,7 +235,7 @@ public enum Ridge {
             coefficients = [Double](repeating: 0, count: q * m)
             violationsFrom((0..<m).flatMap { _ in s.designResponse })
         } else if !s.dual {
-            coefficients = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: q, n: m)
+            coefficients = solutions()
             let gb = MatrixProduct.transposeTimes(s.matrix, coefficients, k: q, m: q, n: m)
             var gradient = gb
             for l in 0..<m {
@@ -230,7 +246,7 @@ public enum Ridge {
             }
             violationsFrom(gradient)
         } else {
-            let alphas = MatrixProduct.transposeTimes(s.directionsT, scaled, k: r, m: n, n: m)
+            let alphas = solutions()
             coefficients = MatrixProduct.transposeTimes(problem.z, alphas, k: n, m: q, n: m)
             var residual = MatrixProduct.transposeTimes(s.matrix, alphas, k: n, m: n, n: m)
             for l in 0..<m {
@@ -259,24 +275,39 @@ public enum Ridge {
             }
         }
 
-        // Spectral residual sums of squares and df.
+        // Spectral df and residual sums of squares. Primal: `||y||^2` minus the explained part
+        // `sum_t a_t^2 (d_t^2 + 2 lambda) / (d_t^2 + lambda)^2`, or `w'u + lambda ||w||^2` (the same sum
+        // in the basis of T, u = Q'Z'y) from the reduced solutions w. Dual: the unfittable part plus
+        // `lambda^2 sum_t c_t^2 / (d_t^2 + lambda)^2` (as y - K a = lambda a), a sum of positive terms,
+        // so nearly interpolating fits (small lambda, n < q) keep their relative accuracy.
         var df = [Double](repeating: 0, count: m)
         var rss = [Double](repeating: 0, count: m)
         for l in 0..<m {
             let lambda = lambdas[l]
-            var dfl = 0.0, explained = 0.0
+            var dfl = 0.0, explained = 0.0, dualRSS = 0.0
             for t in 0..<r {
-                let v = s.d2[t], a = s.projections[t]
+                let v = s.d2[t]
                 let inv = inverse[t + l * r]
                 dfl += v * inv
+                guard shifted == nil else { continue }
+                let a = s.projections[t]
                 if s.dual {
-                    explained += a * a * (1 - lambda * lambda * inv * inv)
+                    dualRSS += a * a * lambda * lambda * inv * inv
                 } else {
                     explained += a * a * (v + 2 * lambda) * inv * inv
                 }
             }
             df[l] = dfl
-            rss[l] = max(0, problem.responseSquares - explained)
+            if let shifted {
+                var cross = 0.0, squares = 0.0
+                for t in 0..<order {
+                    let w = shifted[t + l * order]
+                    cross += w * s.reducedTarget[t]
+                    squares += w * w
+                }
+                explained = cross + lambda * squares
+            }
+            rss[l] = s.dual ? s.unfittable + dualRSS : max(0, problem.responseSquares - explained)
         }
 
         // Leave-one-out: fitted values and leverages for all lambdas as two products.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Shrink
+@testable import Shrink
 
 /// A ridge path from scikit-learn (see scripts/make_ridge_fixtures.py): Ridge coefficients and
 /// RidgeCV leave-one-out errors per lambda, GCV and df from an explicit hat matrix.
@@ -72,6 +72,31 @@ struct RidgeTests {
             #expect(point.kktViolation <= 1e-9, "\(name): KKT \(point.kktViolation)")
         }
         #expect(abs(path.chosenLambda * f.weightSum - f.sklearnBestAlpha) <= 1e-9 * f.sklearnBestAlpha)
+    }
+
+    @Test("GCV without eigenvectors (tridiagonal solves) agrees with scikit-learn and with the eigenvector route",
+          arguments: RidgeFixture.names)
+    func gcvRoute(name: String) throws {
+        let f = try RidgeFixture.load(name)
+        let gcv = try Ridge.fitPath(x: f.design, y: f.y, options: f.options, criterion: .generalizedCrossValidation)
+        let loo = try Ridge.fitPath(x: f.design, y: f.y, options: f.options)
+        // The route is taken in the primal form with every lambda well above the truncation
+        // threshold (diabetes); weighted_collinear's smallest lambda is below it and wide_pf is dual.
+        let problem = try RidgeProblem(x: f.design, y: f.y, options: f.options)
+        let spectrum = try RidgeSpectrum(problem, vectors: false)
+        #expect((spectrum.shiftedSolutions(gcv.lambdas) != nil) == (name == "diabetes"))
+        let order = f.lambda.indices.sorted { f.lambda[$0] > f.lambda[$1] }
+        for (l, src) in order.enumerated() {
+            let point = gcv.points[l]
+            let rel = relativeDifference(point.coefficients.dense, f.beta[src])
+            #expect(rel <= 1e-8, "\(name) lambda \(f.lambda[src]): coefficients differ by \(rel)")
+            #expect(abs(point.intercept - f.a0[src]) <= 1e-8 * max(1, abs(f.a0[src])))
+            #expect(abs(gcv.gcvErrors[l] - f.gcv[src]) <= 1e-8 * f.gcv[src], "\(name): GCV")
+            #expect(abs(gcv.degreesOfFreedom[l] - f.df[src]) <= 1e-8 * max(1, f.df[src]), "\(name): df")
+            #expect(abs(gcv.gcvErrors[l] - loo.gcvErrors[l]) <= 1e-10 * loo.gcvErrors[l])
+            #expect(abs(point.objective - loo.points[l].objective) <= 1e-12 * loo.points[l].objective)
+            #expect(point.kktViolation <= 1e-9, "\(name): KKT \(point.kktViolation)")
+        }
     }
 
     @Test("the Cholesky solve at one lambda agrees with scikit-learn", arguments: RidgeFixture.names)

@@ -1,0 +1,376 @@
+/// The reduction `A = Q T Q'` of a real symmetric matrix to a symmetric tridiagonal `T`, with `Q`
+/// kept as its Householder reflectors.
+///
+/// EISPACK `tred2`'s reduction (as in JAMA) on column-major storage: `Q = H_{n-1} ... H_2 H_1` with
+/// `H_k = I - u_k u_k' / h_k`, `u_k` supported on rows `0..<k` (`h_k = 0` means `H_k = I`).
+/// What it buys over a full eigendecomposition: shifted systems `(A + lambda I) x = b` cost O(n^2)
+/// each (two sweeps of reflectors around an O(n) tridiagonal solve) and the eigenvalues O(n^2) by
+/// QL without vectors, so a path of m shifts costs `(4/3) n^3 + O(m n^2)` instead of the
+/// `(4/3 + 2/3 + 3) n^3` of reduction, accumulation and rotations. ``eigenDecomposition()`` gives
+/// the vectors too (the built-in ``SymmetricEigen``).
+struct HouseholderTridiagonal: Sendable {
+    /// The order of the matrix.
+    let order: Int
+    /// The diagonal of `T`.
+    let diagonal: [Double]
+    /// The subdiagonal of `T`: `offDiagonal[i] = T[i, i - 1]` for `i >= 1`; `offDiagonal[0] = 0`.
+    let offDiagonal: [Double]
+    /// The reduced matrix: column `k`, rows `0..<k`, holds `u_k`; the rest is scratch of the reduction.
+    private let reflectors: [Double]
+    /// `h_k` of each reflector (index 0 unused).
+    private let scales: [Double]
+
+    /// Reduces the symmetric, finite, column-major `order x order` matrix `a`.
+    ///
+    /// - Complexity: about `(4/3) n^3` floating-point operations.
+    init(_ a: [Double], order n: Int) {
+        precondition(n >= 0 && a.count == n * n, "a symmetric matrix of order \(n) needs \(n * n) entries")
+        order = n
+        var v = a
+        var d = [Double](repeating: 0, count: n)
+        var e = [Double](repeating: 0, count: n)
+        if n > 0 {
+            v.withUnsafeMutableBufferPointer { vb in
+                d.withUnsafeMutableBufferPointer { db in
+                    e.withUnsafeMutableBufferPointer { eb in
+                        Self.reduce(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n)
+                    }
+                }
+            }
+            e[0] = 0
+        }
+        diagonal = (0..<n).map { v[$0 * n + $0] }
+        offDiagonal = e
+        reflectors = v
+        scales = d
+    }
+
+    /// The eigenvalues of `A` in increasing order.
+    ///
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` when the QL iteration does not converge (practically never).
+    /// - Complexity: O(n^2).
+    func eigenvalues() throws -> [Double] {
+        let n = order
+        guard n > 0 else { return [] }
+        var d = diagonal, e = offDiagonal
+        let converged = d.withUnsafeMutableBufferPointer { db in
+            e.withUnsafeMutableBufferPointer { eb in Self.ql(nil, db.baseAddress!, eb.baseAddress!, n) }
+        }
+        guard converged else {
+            throw ShrinkError.invalidInput("the symmetric eigensolver did not converge (order \(n))")
+        }
+        return d.sorted()
+    }
+
+    /// The eigenvalues of `A` in increasing order and its orthonormal eigenvectors (column-major,
+    /// eigenvector `k` in column `k`): `Q` accumulated from its reflectors, then QL with rotations.
+    ///
+    /// - Throws: ``ShrinkError/invalidInput(_:)`` when the QL iteration does not converge (practically never).
+    /// - Complexity: about `(2/3) n^3` to accumulate `Q` and `3 n^3` for the rotations.
+    func eigenDecomposition() throws -> (values: [Double], vectors: [Double]) {
+        let n = order
+        guard n > 0 else { return ([], []) }
+        var v = reflectors, d = scales, e = offDiagonal
+        let converged = v.withUnsafeMutableBufferPointer { vb in
+            d.withUnsafeMutableBufferPointer { db in
+                e.withUnsafeMutableBufferPointer { eb in
+                    Self.accumulate(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n)
+                    return Self.ql(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n)
+                }
+            }
+        }
+        guard converged else {
+            throw ShrinkError.invalidInput("the symmetric eigensolver did not converge (order \(n))")
+        }
+        // Sort increasing (stable selection by index keeps the result deterministic).
+        let perm = (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+        var sorted = [Double](repeating: 0, count: n * n)
+        for (k, src) in perm.enumerated() {
+            for i in 0..<n { sorted[k * n + i] = v[src * n + i] }
+        }
+        return (perm.map { d[$0] }, sorted)
+    }
+
+    /// Solves `(T + shift I) z = t` for each shift, by the LDL' recurrence of the tridiagonal matrix;
+    /// returns `z` for all shifts (column-major, `order x shifts.count`), or `nil` when a pivot is
+    /// not positive (`T + shift I` not numerically positive definite).
+    ///
+    /// Without pivoting the recurrence is backward stable for positive-definite tridiagonal matrices.
+    /// - Complexity: O(n) per shift.
+    func solveShifted(_ t: [Double], shifts: [Double]) -> [Double]? {
+        let n = order, m = shifts.count
+        precondition(t.count == n, "right-hand side of length \(t.count) for order \(n)")
+        var out = [Double](repeating: 0, count: n * m)
+        guard n > 0 else { return out }
+        var multipliers = [Double](repeating: 0, count: n)
+        var pivots = [Double](repeating: 0, count: n)
+        for (l, shift) in shifts.enumerated() {
+            let base = l * n
+            pivots[0] = diagonal[0] + shift
+            guard pivots[0] > 0 else { return nil }
+            out[base] = t[0]
+            for i in 1..<n {
+                let multiplier = offDiagonal[i] / pivots[i - 1]
+                multipliers[i] = multiplier
+                pivots[i] = diagonal[i] + shift - multiplier * offDiagonal[i]
+                guard pivots[i] > 0, pivots[i].isFinite else { return nil }
+                out[base + i] = t[i] - multiplier * out[base + i - 1]
+            }
+            out[base + n - 1] /= pivots[n - 1]
+            var i = n - 2
+            while i >= 0 {
+                out[base + i] = out[base + i] / pivots[i] - multipliers[i + 1] * out[base + i + 1]
+                i -= 1
+            }
+        }
+        return out
+    }
+
+    /// `x <- Q x` for the column-major `order x columns` matrix `x` (reflectors `H_1` first).
+    ///
+    /// - Complexity: O(n^2 * columns), four columns per pass over each reflector.
+    func applyQ(_ x: inout [Double], columns: Int) {
+        apply(&x, columns: columns, reflectors: Array(1..<max(order, 1)))
+    }
+
+    /// `x <- Q' x` for the column-major `order x columns` matrix `x` (reflectors `H_{n-1}` first).
+    ///
+    /// - Complexity: O(n^2 * columns), four columns per pass over each reflector.
+    func applyQTransposed(_ x: inout [Double], columns: Int) {
+        apply(&x, columns: columns, reflectors: Array((1..<max(order, 1)).reversed()))
+    }
+
+    /// Applies `H_k` for `k` in the given order to every column of `x`, in blocks of four columns.
+    private func apply(_ x: inout [Double], columns m: Int, reflectors order: [Int]) {
+        let n = self.order
+        precondition(x.count == n * m, "a matrix of \(n) x \(m) needs \(n * m) entries")
+        reflectors.withUnsafeBufferPointer { vb in
+            x.withUnsafeMutableBufferPointer { xb in
+                let v = vb.baseAddress!, x = xb.baseAddress!
+                var c = 0
+                while c < m {
+                    let width = min(4, m - c)
+                    let col = (0..<4).map { x + (c + min($0, width - 1)) * n }
+                    for k in order where scales[k] != 0 {
+                        let u = UnsafePointer(v + k * n)
+                        let s = Kernels.dot4(col[0], col[1], col[2], col[3], u, count: k) / scales[k]
+                        for w in 0..<width { Kernels.axpy(-s[w], u, col[w], count: k) }
+                    }
+                    c += 4
+                }
+            }
+        }
+    }
+
+    /// Householder reduction (the first half of EISPACK tred2). `A[r][c]` is `v[c * n + r]`. On
+    /// return `e[1...]` holds the subdiagonal, `v` the diagonal of `T` on its diagonal and `u_k` in
+    /// column `k` above it, and `d[k]` the `h_k`.
+    private static func reduce(
+        _ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
+        _ e: UnsafeMutablePointer<Double>, _ n: Int
+    ) {
+        @inline(__always) func at(_ r: Int, _ c: Int) -> UnsafeMutablePointer<Double> { v + c * n + r }
+        for j in 0..<n { d[j] = at(n - 1, j).pointee }
+        var i = n - 1
+        while i > 0 {
+            var scale = 0.0, h = 0.0
+            for k in 0..<i { scale += abs(d[k]) }
+            if scale == 0 {
+                e[i] = d[i - 1]
+                for j in 0..<i {
+                    d[j] = at(i - 1, j).pointee
+                    at(i, j).pointee = 0
+                    at(j, i).pointee = 0
+                }
+            } else {
+                for k in 0..<i {
+                    d[k] /= scale
+                    h += d[k] * d[k]
+                }
+                var f = d[i - 1]
+                var g = h.squareRoot()
+                if f > 0 { g = -g }
+                e[i] = scale * g
+                h -= f * g
+                d[i - 1] = f - g
+                for j in 0..<i { e[j] = 0 }
+                for j in 0..<i {
+                    f = d[j]
+                    at(j, i).pointee = f
+                    let col = at(0, j)
+                    let len = i - 1 - j  // rows j+1 ... i-1
+                    g = e[j] + col[j] * f
+                    if len > 0 {
+                        g += Kernels.dot(col + j + 1, d + j + 1, count: len)
+                        Kernels.axpy(f, col + j + 1, e + j + 1, count: len)
+                    }
+                    e[j] = g
+                }
+                f = 0
+                for j in 0..<i {
+                    e[j] /= h
+                    f += e[j] * d[j]
+                }
+                let hh = f / (h + h)
+                for j in 0..<i { e[j] -= hh * d[j] }
+                for j in 0..<i {
+                    f = d[j]
+                    g = e[j]
+                    let col = at(0, j)
+                    for k in j..<i { col[k] -= f * e[k] + g * d[k] }
+                    d[j] = at(i - 1, j).pointee
+                    at(i, j).pointee = 0
+                }
+            }
+            d[i] = h
+            i -= 1
+        }
+    }
+
+    /// Accumulates `Q` from the reflectors left by ``reduce(_:_:_:_:)`` (the second half of tred2):
+    /// on return `v` holds `Q`, `d` the diagonal of `T` and `e[0] = 0`.
+    private static func accumulate(
+        _ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
+        _ e: UnsafeMutablePointer<Double>, _ n: Int
+    ) {
+        @inline(__always) func at(_ r: Int, _ c: Int) -> UnsafeMutablePointer<Double> { v + c * n + r }
+        for i in 0..<(n - 1) {
+            at(n - 1, i).pointee = at(i, i).pointee
+            at(i, i).pointee = 1
+            let h = d[i + 1]
+            let next = at(0, i + 1)
+            if h != 0 {
+                for k in 0...i { d[k] = next[k] / h }
+                for j in 0...i {
+                    let col = at(0, j)
+                    let g = Kernels.dot(next, col, count: i + 1)
+                    Kernels.axpy(-g, d, col, count: i + 1)
+                }
+            }
+            for k in 0...i { next[k] = 0 }
+        }
+        for j in 0..<n {
+            d[j] = at(n - 1, j).pointee
+            at(n - 1, j).pointee = 0
+        }
+        at(n - 1, n - 1).pointee = 1
+        e[0] = 0
+    }
+
+    /// Implicit QL with shifts on the tridiagonal matrix (EISPACK tql2; tql1 when `v` is nil),
+    /// accumulating the rotations into `v` when given. `e[i]` is the subdiagonal entry `T[i, i-1]`.
+    /// Returns false if an eigenvalue needs more than 30 * n iterations.
+    private static func ql(
+        _ v: UnsafeMutablePointer<Double>?, _ d: UnsafeMutablePointer<Double>,
+        _ e: UnsafeMutablePointer<Double>, _ n: Int
+    ) -> Bool {
+        for i in 1..<max(n, 1) { e[i - 1] = e[i] }
+        e[n - 1] = 0
+        var f = 0.0, tst1 = 0.0
+        let eps = Double.ulpOfOne
+        let cs = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
+        defer { cs.deallocate() }
+        for l in 0..<n {
+            tst1 = max(tst1, abs(d[l]) + abs(e[l]))
+            var m = l
+            while m < n - 1 {
+                if abs(e[m]) <= eps * tst1 { break }
+                m += 1
+            }
+            if m > l {
+                var iterations = 0
+                repeat {
+                    iterations += 1
+                    if iterations > 30 * n { return false }
+                    var g = d[l]
+                    var p = (d[l + 1] - g) / (2 * e[l])
+                    var r = hypot2(p, 1)
+                    if p < 0 { r = -r }
+                    d[l] = e[l] / (p + r)
+                    d[l + 1] = e[l] * (p + r)
+                    let dl1 = d[l + 1]
+                    var h = g - d[l]
+                    if l + 2 < n { for i in (l + 2)..<n { d[i] -= h } }
+                    f += h
+                    p = d[m]
+                    var c = 1.0, c2 = 1.0, c3 = 1.0
+                    let el1 = e[l + 1]
+                    var s = 0.0, s2 = 0.0
+                    var i = m - 1
+                    while i >= l {
+                        c3 = c2
+                        c2 = c
+                        s2 = s
+                        g = c * e[i]
+                        h = c * p
+                        r = hypot2(p, e[i])
+                        e[i + 1] = s * r
+                        s = e[i] / r
+                        c = p / r
+                        p = c * d[i] - s * g
+                        d[i + 1] = h + s * (c * g + s * d[i])
+                        cs[2 * i] = c
+                        cs[2 * i + 1] = s
+                        i -= 1
+                    }
+                    if let v { applyRotations(v, n, from: m - 1, downTo: l, cs) }
+                    p = -s * s2 * c3 * el1 * e[l] / dl1
+                    e[l] = s * p
+                    d[l] = c * p
+                } while abs(e[l]) > eps * tst1
+            }
+            d[l] += f
+            e[l] = 0
+        }
+        return true
+    }
+
+    /// Applies the rotation sequence of one QL sweep to the columns of `v`, four rows at a time:
+    /// for i = top, top-1, ..., bottom, columns (i, i+1) become (c v_i - s v_{i+1}, s v_i + c v_{i+1}).
+    /// Each entry is read and written once per sweep; the running column stays in registers.
+    ///
+    /// - Complexity: O(n * (top - bottom + 1)).
+    private static func applyRotations(
+        _ v: UnsafeMutablePointer<Double>, _ n: Int, from top: Int, downTo bottom: Int,
+        _ cs: UnsafeMutablePointer<Double>
+    ) {
+        var k = 0
+        while k + 4 <= n {
+            let raw = UnsafeMutableRawPointer(v + k)
+            var carry = raw.loadUnaligned(fromByteOffset: (top + 1) * n * 8, as: SIMD4<Double>.self)
+            var i = top
+            while i >= bottom {
+                let c = cs[2 * i], s = cs[2 * i + 1]
+                let x = raw.loadUnaligned(fromByteOffset: i * n * 8, as: SIMD4<Double>.self)
+                raw.storeBytes(of: s * x + c * carry, toByteOffset: (i + 1) * n * 8, as: SIMD4<Double>.self)
+                carry = c * x - s * carry
+                i -= 1
+            }
+            raw.storeBytes(of: carry, toByteOffset: bottom * n * 8, as: SIMD4<Double>.self)
+            k += 4
+        }
+        while k < n {
+            var carry = v[(top + 1) * n + k]
+            var i = top
+            while i >= bottom {
+                let c = cs[2 * i], s = cs[2 * i + 1]
+                let x = v[i * n + k]
+                v[(i + 1) * n + k] = s * x + c * carry
+                carry = c * x - s * carry
+                i -= 1
+            }
+            v[bottom * n + k] = carry
+            k += 1
+        }
+    }
+}
+
+/// Returns `sqrt(a^2 + b^2)` without undue overflow or underflow.
+@inline(__always)
+func hypot2(_ a: Double, _ b: Double) -> Double {
+    let x = abs(a), y = abs(b)
+    let big = max(x, y), small = min(x, y)
+    if big == 0 { return 0 }
+    let r = small / big
+    return big * (1 + r * r).squareRoot()
+}
