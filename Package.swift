@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "shrink", targets: ["shrink"]),
     ],
     traits: [
-        .trait(name: "OpenBLAS", description: "Back the symmetric eigensolver and Cholesky with LAPACK (LAPACKE on OpenBLAS; apt-get install libopenblas-dev liblapacke-dev)."),
+        .trait(name: "OpenBLAS", description: "Back the symmetric eigensolver and Cholesky with LAPACK and the dense matrix products with BLAS (LAPACKE and CBLAS on OpenBLAS; apt-get install libopenblas-dev liblapacke-dev)."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,7 +18,7 @@ let package = Package(
     targets: [
         // The numerical core: design matrices, families, penalties, solvers, paths. No I/O.
         .target(name: "Shrink", dependencies: [.target(name: "CLAPACK", condition: .when(traits: ["OpenBLAS"]))]),
-        // LAPACKE + OpenBLAS (system libraries), linked only with the OpenBLAS trait.
+        // LAPACKE + CBLAS on OpenBLAS (system libraries), linked only with the OpenBLAS trait.
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         // Reading data (CSV) and model documents (JSON); no terminal output.
         .target(name: "ShrinkIO", dependencies: ["Shrink"]),

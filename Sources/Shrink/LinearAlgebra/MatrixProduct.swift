@@ -6,7 +6,8 @@ import Dispatch
 /// contraction runs down the contiguous columns of both operands. Panels of A and B are packed
 /// into interleaved 4-wide strips and multiplied by a 4 x 4 register-tiled kernel on
 /// `SIMD4<Double>`. The summation order depends only on the shapes, so results are bit-for-bit
-/// reproducible.
+/// reproducible. With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead
+/// (see ``BLAS``).
 enum MatrixProduct {
     /// The contraction block: a packed 4-wide strip of A is `kc * 32` bytes.
     static let kc = 256
@@ -30,6 +31,10 @@ enum MatrixProduct {
         c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false
     ) {
         guard k > 0, m > 0, n > 0 else { return }
+        #if OpenBLAS
+        if BLAS.addTransposeProduct(k: k, m: m, n: n, alpha: alpha, a: a, lda: lda, aStep: aStep,
+                                    b: b, ldb: ldb, bStep: bStep, c: c, ldc: ldc, upperOnly: upperOnly) { return }
+        #endif
         let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
         // A strided operand (step != 1) is packed once per contraction block into a panel of
         // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;

@@ -31,8 +31,11 @@ struct MatrixProductTests {
             var worst = 0.0
             for (u, v) in zip(c, reference) { worst = max(worst, abs(u - v)) }
             #expect(worst <= 1e-13 * Double(k), "variant \(which): \(worst)")
-            // The packing only moves data: every layout gives the same bits.
+            #if !OpenBLAS
+            // The packing only moves data: every layout gives the same bits. (OpenBLAS's dgemm
+            // kernels differ by operand layout, so there the layouts agree to rounding, as above.)
             #expect(c == variants[0], "variant \(which) is not bit-identical")
+            #endif
         }
     }
 
