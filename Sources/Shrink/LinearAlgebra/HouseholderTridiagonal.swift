@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The reduction `A = Q T Q'` of a real symmetric matrix to a symmetric tridiagonal `T`, with `Q`
 /// kept as its Householder reflectors.
 ///
@@ -270,6 +272,7 @@ struct HouseholderTridiagonal: Sendable {
         let eps = Double.ulpOfOne
         let cs = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
         defer { cs.deallocate() }
+        var batch = RotationBatch()
         for l in 0..<n {
             tst1 = max(tst1, abs(d[l]) + abs(e[l]))
             var m = l
@@ -313,7 +316,7 @@ struct HouseholderTridiagonal: Sendable {
                         cs[2 * i + 1] = s
                         i -= 1
                     }
-                    if let v { applyRotations(v, n, from: m - 1, downTo: l, cs) }
+                    if let v { batch.record(from: m - 1, downTo: l, cs, into: v, order: n) }
                     p = -s * s2 * c3 * el1 * e[l] / dl1
                     e[l] = s * p
                     d[l] = c * p
@@ -322,45 +325,110 @@ struct HouseholderTridiagonal: Sendable {
             d[l] += f
             e[l] = 0
         }
+        if let v { batch.flush(into: v, order: n) }
         return true
     }
 
-    /// Applies the rotation sequence of one QL sweep to the columns of `v`, four rows at a time:
-    /// for i = top, top-1, ..., bottom, columns (i, i+1) become (c v_i - s v_{i+1}, s v_i + c v_{i+1}).
-    /// Each entry is read and written once per sweep; the running column stays in registers.
+    /// The rotations of QL sweeps, recorded so that they reach the eigenvectors in batches.
     ///
-    /// - Complexity: O(n * (top - bottom + 1)).
-    private static func applyRotations(
-        _ v: UnsafeMutablePointer<Double>, _ n: Int, from top: Int, downTo bottom: Int,
-        _ cs: UnsafeMutablePointer<Double>
-    ) {
-        var k = 0
-        while k + 4 <= n {
-            let raw = UnsafeMutableRawPointer(v + k)
-            var carry = raw.loadUnaligned(fromByteOffset: (top + 1) * n * 8, as: SIMD4<Double>.self)
+    /// Sweep by sweep, every sweep streamed the whole `n x n` eigenvector matrix through memory.
+    /// Rows are independent, so a batch applies all its sweeps to a strip of four rows before the
+    /// next strip: each entry undergoes the same operations in the same order (the result is
+    /// bit-for-bit the same), while the strip's cache lines stay in cache across the sweeps.
+    private struct RotationBatch {
+        /// `(c, s)` pairs in application order.
+        private var pairs: [Double] = []
+        /// Each sweep's rotated columns, `top` down to `bottom`; its pairs follow the previous sweep's.
+        private var sweeps: [(top: Int, bottom: Int)] = []
+        /// The pairs held before a batch is applied (512 KB).
+        private static let capacity = 1 << 15
+
+        /// Records one sweep's rotations (`cs[2 i]`, `cs[2 i + 1]` for i = top down to bottom),
+        /// applying the batch to `v` when it is full.
+        mutating func record(
+            from top: Int, downTo bottom: Int, _ cs: UnsafePointer<Double>,
+            into v: UnsafeMutablePointer<Double>, order n: Int
+        ) {
             var i = top
             while i >= bottom {
-                let c = cs[2 * i], s = cs[2 * i + 1]
-                let x = raw.loadUnaligned(fromByteOffset: i * n * 8, as: SIMD4<Double>.self)
-                raw.storeBytes(of: s * x + c * carry, toByteOffset: (i + 1) * n * 8, as: SIMD4<Double>.self)
-                carry = c * x - s * carry
+                pairs.append(cs[2 * i])
+                pairs.append(cs[2 * i + 1])
                 i -= 1
             }
-            raw.storeBytes(of: carry, toByteOffset: bottom * n * 8, as: SIMD4<Double>.self)
-            k += 4
+            sweeps.append((top, bottom))
+            if pairs.count >= 2 * Self.capacity { flush(into: v, order: n) }
         }
-        while k < n {
-            var carry = v[(top + 1) * n + k]
-            var i = top
-            while i >= bottom {
-                let c = cs[2 * i], s = cs[2 * i + 1]
-                let x = v[i * n + k]
-                v[(i + 1) * n + k] = s * x + c * carry
-                carry = c * x - s * carry
-                i -= 1
+
+        /// Applies the recorded sweeps, in order, to the columns of `v` (column i is `v[i n ..< (i + 1) n]`):
+        /// for i = top, top-1, ..., bottom, columns (i, i+1) become (c v_i - s v_{i+1}, s v_i + c v_{i+1}).
+        /// The running column stays in registers.
+        ///
+        /// - Complexity: O(n * recorded pairs).
+        mutating func flush(into v: UnsafeMutablePointer<Double>, order n: Int) {
+            guard !sweeps.isEmpty else { return }
+            let sweeps = self.sweeps
+            let matrix = UnsafeSendablePointer(UnsafePointer(v))
+            pairs.withUnsafeBufferPointer { pb in
+                let rotations = UnsafeSendablePointer(pb.baseAddress!)
+                // Rows are independent: two halves (whole strips of four) on two threads when the
+                // batch is large enough to pay for the dispatch; the same bits either way.
+                let strips = n / 4
+                let work = Double(pb.count) * Double(n)
+                let parts = strips >= 2 && work >= 4e6 ? 2 : 1
+                let apply = { @Sendable (part: Int) in
+                    let from = part == 0 ? 0 : (strips / 2) * 4
+                    let to = part == parts - 1 ? n : (strips / 2) * 4
+                    Self.apply(sweeps, rotations.pointer, to: UnsafeMutablePointer(mutating: matrix.pointer),
+                               order: n, rows: from..<to)
+                }
+                if parts == 1 { apply(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: apply) }
             }
-            v[bottom * n + k] = carry
-            k += 1
+            pairs.removeAll(keepingCapacity: true)
+            self.sweeps.removeAll(keepingCapacity: true)
+        }
+
+        /// Applies `sweeps` (their pairs consecutive in `cs`) to rows `rows` of every column of `v`,
+        /// four rows at a time.
+        private static func apply(
+            _ sweeps: [(top: Int, bottom: Int)], _ cs: UnsafePointer<Double>,
+            to v: UnsafeMutablePointer<Double>, order n: Int, rows: Range<Int>
+        ) {
+            var k = rows.lowerBound
+            while k + 4 <= rows.upperBound {
+                let raw = UnsafeMutableRawPointer(v + k)
+                var p = 0
+                for sweep in sweeps {
+                    var carry = raw.loadUnaligned(fromByteOffset: (sweep.top + 1) * n * 8, as: SIMD4<Double>.self)
+                    var i = sweep.top
+                    while i >= sweep.bottom {
+                        let c = cs[p], s = cs[p + 1]
+                        let x = raw.loadUnaligned(fromByteOffset: i * n * 8, as: SIMD4<Double>.self)
+                        raw.storeBytes(of: s * x + c * carry, toByteOffset: (i + 1) * n * 8, as: SIMD4<Double>.self)
+                        carry = c * x - s * carry
+                        p += 2
+                        i -= 1
+                    }
+                    raw.storeBytes(of: carry, toByteOffset: sweep.bottom * n * 8, as: SIMD4<Double>.self)
+                }
+                k += 4
+            }
+            while k < rows.upperBound {
+                var p = 0
+                for sweep in sweeps {
+                    var carry = v[(sweep.top + 1) * n + k]
+                    var i = sweep.top
+                    while i >= sweep.bottom {
+                        let c = cs[p], s = cs[p + 1]
+                        let x = v[i * n + k]
+                        v[(i + 1) * n + k] = s * x + c * carry
+                        carry = c * x - s * carry
+                        p += 2
+                        i -= 1
+                    }
+                    v[sweep.bottom * n + k] = carry
+                }
+                k += 1
+            }
         }
     }
 }
