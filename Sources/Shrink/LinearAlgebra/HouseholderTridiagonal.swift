@@ -270,8 +270,6 @@ struct HouseholderTridiagonal: Sendable {
         e[n - 1] = 0
         var f = 0.0, tst1 = 0.0
         let eps = Double.ulpOfOne
-        let cs = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
-        defer { cs.deallocate() }
         var batch = RotationBatch()
         for l in 0..<n {
             tst1 = max(tst1, abs(d[l]) + abs(e[l]))
@@ -312,11 +310,10 @@ struct HouseholderTridiagonal: Sendable {
                         c = p / r
                         p = c * d[i] - s * g
                         d[i + 1] = h + s * (c * g + s * d[i])
-                        cs[2 * i] = c
-                        cs[2 * i + 1] = s
+                        if v != nil { batch.append(c, s) }
                         i -= 1
                     }
-                    if let v { batch.record(from: m - 1, downTo: l, cs, into: v, order: n) }
+                    if let v { batch.endSweep(from: m - 1, downTo: l, into: v, order: n) }
                     p = -s * s2 * c3 * el1 * e[l] / dl1
                     e[l] = s * p
                     d[l] = c * p
@@ -343,18 +340,18 @@ struct HouseholderTridiagonal: Sendable {
         /// The pairs held before a batch is applied (512 KB).
         private static let capacity = 1 << 15
 
-        /// Records one sweep's rotations (`cs[2 i]`, `cs[2 i + 1]` for i = top down to bottom),
-        /// applying the batch to `v` when it is full.
-        mutating func record(
-            from top: Int, downTo bottom: Int, _ cs: UnsafePointer<Double>,
-            into v: UnsafeMutablePointer<Double>, order n: Int
+        /// Records the next rotation of the current sweep (they come for i = top down to bottom).
+        @inline(__always)
+        mutating func append(_ c: Double, _ s: Double) {
+            pairs.append(c)
+            pairs.append(s)
+        }
+
+        /// Ends the current sweep, whose rotations were appended for columns `top` down to
+        /// `bottom`, applying the batch to `v` when it is full.
+        mutating func endSweep(
+            from top: Int, downTo bottom: Int, into v: UnsafeMutablePointer<Double>, order n: Int
         ) {
-            var i = top
-            while i >= bottom {
-                pairs.append(cs[2 * i])
-                pairs.append(cs[2 * i + 1])
-                i -= 1
-            }
             sweeps.append((top, bottom))
             if pairs.count >= 2 * Self.capacity { flush(into: v, order: n) }
         }
