@@ -67,10 +67,11 @@ struct CoordinateDescent<Model: ResidualModel> {
     private var supportFlips = 0
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
-    /// residual at `start`.
+    /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
+    /// eligible feature (by feature index), which the solver would otherwise compute.
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
-         responseSquares: Double, maxPasses: Int, start: [Double]? = nil, freshCrossProducts: Bool = false,
-         certifiesByGap: Bool = true) {
+         responseSquares: Double, maxPasses: Int, start: [Double]? = nil, gradients: [Double]? = nil,
+         freshCrossProducts: Bool = false, certifiesByGap: Bool = true) {
         self.model = model
         self.freshCrossProducts = freshCrossProducts
         self.certifiesByGap = certifiesByGap
@@ -82,12 +83,15 @@ struct CoordinateDescent<Model: ResidualModel> {
         self.maxPasses = maxPasses
         let p = curvatures.count
         b = start ?? [Double](repeating: 0, count: p)
-        gradient = [Double](repeating: 0, count: p)
         isEverActive = [Bool](repeating: false, count: p)
         inWorkingSet = [Bool](repeating: false, count: p)
         supportGram = SupportGram(featureCount: p)
-        referenceGradient = [Double](repeating: 0, count: p)
-        model.gradients(eligible, into: &gradient)
+        if let gradients {
+            gradient = gradients
+        } else {
+            gradient = [Double](repeating: 0, count: p)
+            model.gradients(eligible, into: &gradient)
+        }
         referenceGradient = gradient
         model.setReference()
     }
@@ -157,6 +161,14 @@ struct CoordinateDescent<Model: ResidualModel> {
                 if run.passes >= budget && budget < maxPasses - passes + run.passes { continue }
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
+            }
+            // With every feature in the working set its certificate is the full one.
+            if working.count == eligible.count {
+                certificate = certify(lambda: lambda, over: eligible)
+                if certificate.meets(tolerance, nullObjective: nullObjective, byGap: certifiesByGap) { converged = true; break }
+                if passes >= maxPasses || threshold < 1e-30 * responseSquares { break }
+                threshold *= 0.01
+                continue
             }
             // KKT check outside the working set, then the full certificate. Features whose gradient
             // provably stays below its L1 weight (see `uncertainFeatures`) need no inner product.

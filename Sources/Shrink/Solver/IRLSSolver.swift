@@ -48,6 +48,16 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private(set) var isEverActive: [Bool]
     private(set) var everActiveCount = 0
     private var inWorking: [Bool]
+    /// The residual `rho` at which ``referenceGradient`` was computed (empty before the first).
+    private var referenceRho: [Double] = []
+    /// The gradient of every eligible feature at ``referenceRho``.
+    private var referenceGradient: [Double]
+    /// `sqrt(sum_i w_i x~_ij^2)`, for the screening bound of ``uncertainOutside(lambda:)``.
+    private var columnNorms: [Double] = []
+    /// An upper bound on `|gradient_j|` at the last check for features it did not compute.
+    private var gradientBound: [Double]
+    /// The ``refresh()`` at which each entry of ``gradientBound`` was set.
+    private var boundStamp: [Int]
     /// Weighted cross products reused by ``hessianInner``.
     private var hessianCache: HessianCache
     /// Whether the cached products must be reformed before the next step (the last one was poor).
@@ -78,6 +88,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         curvStamp = [Int](repeating: -1, count: p)
         gradientStamp = [Int](repeating: -1, count: p)
         gradient = [Double](repeating: 0, count: p)
+        referenceGradient = gradient
+        gradientBound = gradient
+        boundStamp = gradientStamp
         isEverActive = [Bool](repeating: false, count: p)
         inWorking = [Bool](repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
@@ -143,6 +156,16 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     @inline(__always)
     private func dot(_ j: Int) -> Double { rho.withUnsafeBufferPointer { x.dot(j, $0.baseAddress!) } }
 
+    /// The gradient of feature `j` at the current point, computed only if not yet at this refresh.
+    @inline(__always)
+    private func currentGradient(_ j: Int) -> Double {
+        if gradientStamp[j] != stamp {
+            gradient[j] = dot(j)
+            gradientStamp[j] = stamp
+        }
+        return gradient[j]
+    }
+
     /// `sum_i w_i loss(y_i, eta_i)`.
     func loss() -> Double {
         var s = 0.0
@@ -156,12 +179,24 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
     func strongSet(lambda: Double, previous: Double) -> [Int] {
         let cut = 2 * lambda - previous
-        return eligible.filter { j in
-            penalty.factors[j] == 0 || isEverActive[j] || abs(gradient[j]) >= penalty.alpha * penalty.factors[j] * cut
+        var set: [Int] = []
+        for j in eligible {
+            let threshold = penalty.alpha * penalty.factors[j] * cut
+            if penalty.factors[j] == 0 || isEverActive[j] { set.append(j); continue }
+            if gradientStamp[j] != stamp && boundStamp[j] == stamp {
+                // The last check screened this feature out by a bound: its gradient is needed only
+                // when the bound reaches the threshold (the same set as with every gradient exact).
+                if gradientBound[j] < threshold { continue }
+                gradient[j] = dot(j)
+                gradientStamp[j] = stamp
+            }
+            if abs(gradient[j]) >= threshold { set.append(j) }
         }
+        return set
     }
 
-    /// Recomputes the gradient of every eligible feature at the current point.
+    /// Recomputes the gradient of every eligible feature at the current point and makes the
+    /// residual the reference of the screening bound.
     ///
     /// - Complexity: O(n p).
     func refreshGradients() {
@@ -169,6 +204,107 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             gradient[j] = dot(j)
             gradientStamp[j] = stamp
         }
+        setReference()
+    }
+
+    /// Makes the current residual the reference of ``uncertainOutside(lambda:)``; every eligible
+    /// gradient must be current.
+    ///
+    /// - Complexity: O(n + p), plus O(n p) the first time (the column norms).
+    private func setReference() {
+        if columnNorms.isEmpty {
+            columnNorms = [Double](repeating: 0, count: b.count)
+            w.withUnsafeBufferPointer { wp in
+                for j in eligible { columnNorms[j] = x.weightedSquares(j, wp.baseAddress!).squareRoot() }
+            }
+        }
+        referenceRho = rho
+        for j in eligible { referenceGradient[j] = gradient[j] }
+    }
+
+    /// Returns the features outside the working set whose KKT condition must be checked with an
+    /// inner product: those whose bound `|g_ref_j| + ||x~_j||_w ||rho - rho_ref||_(1/w)` (Cauchy-Schwarz
+    /// in the `w`-weighted metric) reaches their L1 weight. The others have `|g_j| < l1_j` and are
+    /// optimal at zero; their bound is kept for the strong rule. When more than a quarter would be
+    /// checked, all are, and the current residual becomes the reference (glmnet checks all).
+    ///
+    /// - Complexity: O(n + p), plus O(n p) on a new reference.
+    private func uncertainOutside(lambda: Double) -> (features: [Int], all: Bool) {
+        var outside: [Int] = []
+        outside.reserveCapacity(eligible.count)
+        for j in eligible where !inWorking[j] { outside.append(j) }
+        guard !referenceRho.isEmpty else { return (outside, true) }
+        var squares = 0.0
+        rho.withUnsafeBufferPointer { r in
+            referenceRho.withUnsafeBufferPointer { r0 in
+                w.withUnsafeBufferPointer { wp in
+                    for i in 0..<r.count where wp[i] > 0 {
+                        let d = r[i] - r0[i]
+                        squares += d * d / wp[i]
+                    }
+                }
+            }
+        }
+        let distance = squares.squareRoot()
+        let l1 = lambda * penalty.alpha
+        var uncertain: [Int] = []
+        outside.withUnsafeBufferPointer { out in
+            referenceGradient.withUnsafeBufferPointer { g0 in
+                columnNorms.withUnsafeBufferPointer { norms in
+                    penalty.factors.withUnsafeBufferPointer { pf in
+                        gradientBound.withUnsafeMutableBufferPointer { bound in
+                            boundStamp.withUnsafeMutableBufferPointer { bs in
+                                for j in out {
+                                    let size = abs(g0[j]) + norms[j] * distance
+                                    if size >= l1 * pf[j] {
+                                        uncertain.append(j)
+                                    } else {
+                                        bound[j] = size
+                                        bs[j] = stamp
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return uncertain.count * 4 > outside.count ? (outside, true) : (uncertain, false)
+    }
+
+    /// Checks the KKT conditions of the features outside the working set at the current point,
+    /// adds the violators to it and counts them in `check`.
+    ///
+    /// - Returns: whether any feature was added.
+    private func addViolators(lambda: Double, to working: inout [Int],
+                              check: inout (max: Double, estimate: Double)) -> Bool {
+        let (features, all) = uncertainOutside(lambda: lambda)
+        var added = false
+        rho.withUnsafeBufferPointer { r in
+            gradient.withUnsafeMutableBufferPointer { g in
+                gradientStamp.withUnsafeMutableBufferPointer { gs in
+                    for j in features {
+                        g[j] = x.dot(j, r.baseAddress!)
+                        gs[j] = stamp
+                    }
+                }
+            }
+        }
+        if all { setReference() }
+        for j in features {
+            let d = ElasticNetPenalty.subgradientDistance(
+                gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+                lower: penalty.lower[j], upper: penalty.upper[j])
+            if d > 0 {
+                check.max = max(check.max, d)
+                let h = curvature(j) + penalty.l2(j, lambda)
+                if h > 0 { check.estimate += d * d / (2 * h) }
+                inWorking[j] = true
+                working.append(j)
+                added = true
+            }
+        }
+        return added
     }
 
     /// Minimizes the quadratic model at the current point plus the penalty over `set` and the
@@ -186,8 +322,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let n = y.count
         var residual = rho
         var a0 = b0
+        var d = 0.0
         if fitIntercept && weightSum > 0 {
-            let d = residual.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } / weightSum
+            d = residual.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } / weightSum
             a0 += d
             for i in 0..<n { residual[i] -= d * v[i] }
         }
@@ -195,8 +332,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for i in 0..<n { fitted[i] = eta[i] - offset[i] - b0 }
         let model = IRLSResidual(design: x, weights: v, residual: residual, fitted: fitted, coefficients: b,
                                  centered: fitIntercept)
-        let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
-                          freshCrossProducts: true, lambda: lambda, tolerance: tolerance, budget: budget)
+        // The model's gradients `x~_j'(rho - d v)` from the true gradients at this point (the last
+        // KKT check computed most of them), unless the model drops residuals of zero IRLS weight.
+        let total = weightSum
+        var dropped = false
+        for i in 0..<n where v[i] == 0 && residual[i] != 0 { dropped = true }
+        let gradient: ((Int) -> Double)? = dropped ? nil : { j in self.currentGradient(j) - d * total * model.mean(j) }
+        let run = descend(model, over: set, curvature: model.curvature, gradient: gradient,
+                          responseSquares: model.responseSquares, freshCrossProducts: true, lambda: lambda,
+                          tolerance: tolerance, budget: budget)
         let active = run.active
         let start = b
         b = run.b
@@ -210,9 +354,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// (certified by the KKT estimate: the outer loop certifies the true objective the same way).
     ///
     /// - Returns: the new coefficients, the coordinate passes and the features it ran on.
+    /// - Parameter gradient: the model's gradient of a feature, when the caller has a cheaper way
+    ///   to it than the model (otherwise the solver computes them).
     private func descend<Model: ResidualModel>(
-        _ model: Model, over set: [Int], curvature: (Int) -> Double, responseSquares: Double,
-        freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int
+        _ model: Model, over set: [Int], curvature: (Int) -> Double, gradient: ((Int) -> Double)? = nil,
+        responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int
     ) -> (b: [Double], passes: Int, active: [Int]) {
         var curvatures = [Double](repeating: 0, count: b.count)
         var active: [Int] = []
@@ -220,10 +366,16 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             curvatures[j] = curvature(j)
             if curvatures[j] > 0 { active.append(j) }
         }
+        var gradients: [Double]? = nil
+        if let gradient {
+            var g = [Double](repeating: 0, count: b.count)
+            for j in active { g[j] = gradient(j) }
+            gradients = g
+        }
         var cd = CoordinateDescent(
             model: model, penalty: penalty, curvatures: curvatures, eligible: active,
-            responseSquares: responseSquares, maxPasses: budget, start: b, freshCrossProducts: freshCrossProducts,
-            certifiesByGap: false)
+            responseSquares: responseSquares, maxPasses: budget, start: b, gradients: gradients,
+            freshCrossProducts: freshCrossProducts, certifiesByGap: false)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
         return (cd.b, solution.passes, active)
     }
@@ -273,13 +425,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for i in 0..<n where cache.weights[i] > 0 { rss += rho[i] * rho[i] / cache.weights[i] }
         // The gradients the last KKT check computed at this point are reused.
         var reduced = [Double](repeating: 0, count: m)
-        for (a, j) in set.enumerated() {
-            if gradientStamp[j] != stamp {
-                gradient[j] = dot(j)
-                gradientStamp[j] = stamp
-            }
-            reduced[a] = gradient[j] - means[a] * g0
-        }
+        for (a, j) in set.enumerated() { reduced[a] = currentGradient(j) - means[a] * g0 }
         let model = HessianResidual(features: set, hessian: hessian, gradient: reduced, coefficients: b, rss: rss)
         let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
                           freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget)
@@ -330,7 +476,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in eligible where b[j] != 0 && !inWorking[j] { inWorking[j] = true; working.append(j) }
         defer { for j in working { inWorking[j] = false } }
         driftLimit = tolerance >= 1e-6 ? 0.1 : 0.03
-        var f = currentLoss + penalty.value(b, lambda: lambda)
+        // Only the working set can be non-zero: the penalty is summed over it, in index order (as
+        // over all features, so the sums are the same to the bit).
+        var ordered = working.sorted()
+        func penaltyValue() -> Double { penalty.value(b, lambda: lambda, over: ordered) }
+        var f = currentLoss + penaltyValue()
         let scale = max(f - saturated, 1e-300)
         // The first subproblem is solved loosely; later ones as accurately as the outer step needs.
         var innerTolerance = 1e-4
@@ -342,6 +492,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         var etaStart = eta
         while true {
             // One proximal Newton step on the working set.
+            if ordered.count != working.count { ordered = working.sorted() }
             if start.count != working.count { start = [Double](repeating: 0, count: working.count) }
             for (k, j) in working.enumerated() { start[k] = b[j] }
             let b0Start = b0
@@ -358,14 +509,14 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 if d0 != 0 { for i in 0..<e.count { ep[i] += d0 } }
             }
             refresh()
-            var fNew = currentLoss + penalty.value(b, lambda: lambda)
+            var fNew = currentLoss + penaltyValue()
             var halvings = 0
             while !(fNew <= f) && halvings < 40 {
                 for (k, j) in working.enumerated() { b[j] = 0.5 * (b[j] + start[k]) }
                 b0 = 0.5 * (b0 + b0Start)
                 for i in eta.indices { eta[i] = 0.5 * (eta[i] + etaStart[i]) }
                 refresh()
-                fNew = currentLoss + penalty.value(b, lambda: lambda)
+                fNew = currentLoss + penaltyValue()
                 halvings += 1
             }
             var stalled = !run.moved
@@ -385,27 +536,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             if halvings > 0 || stalled || check.estimate > 0.1 * previousEstimate { hessianStale = true }
             let exhausted = passes >= maxPasses || steps >= maxSteps
             if check.estimate <= target || exhausted {
-                if checkAll {
-                    // KKT check outside the working set with the exact gradients.
-                    var added = false
-                    for j in eligible where !inWorking[j] {
-                        let g = dot(j)
-                        gradient[j] = g
-                        gradientStamp[j] = stamp
-                        let d = ElasticNetPenalty.subgradientDistance(
-                            gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                            lower: penalty.lower[j], upper: penalty.upper[j])
-                        if d > 0 {
-                            check.max = max(check.max, d)
-                            let h = curvature(j) + penalty.l2(j, lambda)
-                            if h > 0 { check.estimate += d * d / (2 * h) }
-                            inWorking[j] = true
-                            working.append(j)
-                            added = true
-                        }
-                    }
-                    if added && !exhausted { continue }
-                }
+                if checkAll && addViolators(lambda: lambda, to: &working, check: &check) && !exhausted { continue }
                 converged = !exhausted && check.estimate <= target
                 break
             }
@@ -421,7 +552,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             everActiveCount += 1
         }
         let l = currentLoss
-        return PointSolution(objective: l + penalty.value(b, lambda: lambda), loss: l,
+        return PointSolution(objective: l + penaltyValue(), loss: l,
                              maxViolation: check.max, kktEstimate: scale > 0 ? check.estimate / scale : 0,
                              passes: passes, converged: converged)
     }
