@@ -22,6 +22,14 @@ struct ElasticNetPenalty: Sendable {
     @inline(__always)
     func l2(_ j: Int, _ lambda: Double) -> Double { lambda * (1 - alpha) * factors[j] }
 
+    /// Returns the penalty of the listed features only, renumbered `0..<features.count`.
+    ///
+    /// - Complexity: O(|features|).
+    func restricted(to features: [Int]) -> ElasticNetPenalty {
+        ElasticNetPenalty(alpha: alpha, factors: features.map { factors[$0] }, lower: features.map { lower[$0] },
+                          upper: features.map { upper[$0] })
+    }
+
     /// Returns the penalty value `sum_j pf_j ((1-alpha)/2 b_j^2 + alpha |b_j|)` times `lambda`.
     ///
     /// - Complexity: O(p).

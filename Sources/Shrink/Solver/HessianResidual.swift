@@ -6,12 +6,10 @@
 /// intercept eliminated by centering with the IRLS weights. It is kept as the Hessian
 /// `H = Z~'Z~` (the `v`-weighted, `v`-centered cross products of the working set), the gradient
 /// `g = Z~'r~_c` at `b_c` and `R = ||r~_c||^2`; the model's gradient at `b` is `g - H d`, updated in
-/// O(m) per coordinate step, and its residual sum of squares is `R - g'd - d'(g - H d)`.
+/// O(m) per coordinate step, and its residual sum of squares is `R - g'd - d'(g - H d)`. Its
+/// features are the working set's positions `0..<m` in the Hessian's order.
 final class HessianResidual: ResidualModel {
-    /// The working set, in the Hessian's order.
-    let features: [Int]
     private let m: Int
-    private var position: [Int]
     /// Row-major `m x m`.
     private let hessian: UnsafeMutablePointer<Double>
     /// `g - H d`, by position.
@@ -28,23 +26,20 @@ final class HessianResidual: ResidualModel {
     /// Creates the model of the step at coefficients `coefficients`.
     ///
     /// - Parameters:
-    ///   - features: The working set (every feature with a non-zero coefficient must be in it).
-    ///   - hessian: Row-major `m x m` Hessian of the working set.
+    ///   - hessian: Row-major `m x m` Hessian of the working set (every feature with a non-zero
+    ///     coefficient must be in it).
     ///   - gradient: `Z~'r~_c` of each working feature, by position.
-    ///   - coefficients: The coefficients `b_c` of every feature.
+    ///   - coefficients: The coefficients `b_c` of the working features, by position.
     ///   - rss: `||r~_c||^2`.
-    /// - Complexity: O(p + m^2).
-    init(features: [Int], hessian: [Double], gradient: [Double], coefficients: [Double], rss: Double) {
-        self.features = features
-        m = features.count
-        position = [Int](repeating: -1, count: coefficients.count)
-        for (a, j) in features.enumerated() { position[j] = a }
+    /// - Complexity: O(m^2).
+    init(hessian: [Double], gradient: [Double], coefficients: [Double], rss: Double) {
+        m = gradient.count
         self.hessian = .allocate(capacity: max(1, m * m))
         self.hessian.initialize(from: hessian, count: m * m)
         current = .allocate(capacity: max(1, m))
         current.initialize(from: gradient, count: m)
         initial = gradient
-        origin = features.map { coefficients[$0] }
+        origin = coefficients
         self.rss = rss
         // ||y~||^2 = R + 2 g'b_c + b_c'H b_c.
         var squares = rss
@@ -63,19 +58,19 @@ final class HessianResidual: ResidualModel {
     }
 
     /// The Hessian's diagonal entry of feature `j` (its curvature).
-    func curvature(_ j: Int) -> Double { max(0, hessian[position[j] * (m + 1)]) }
+    func curvature(_ j: Int) -> Double { max(0, hessian[j * (m + 1)]) }
 
     @inline(__always)
-    func gradient(_ j: Int) -> Double { current[position[j]] }
+    func gradient(_ j: Int) -> Double { current[j] }
 
     /// - Complexity: O(m).
     @inline(__always)
     func update(_ j: Int, by delta: Double) {
-        Kernels.axpy(-delta, hessian + position[j] * m, current, count: m)
+        Kernels.axpy(-delta, hessian + j * m, current, count: m)
     }
 
     func gradients(_ features: [Int], into out: inout [Double]) {
-        for j in features { out[j] = current[position[j]] }
+        for j in features { out[j] = current[j] }
     }
 
     var tracksAllGradients: Bool { true }
@@ -90,7 +85,7 @@ final class HessianResidual: ResidualModel {
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double) {
         var gd = 0.0, dc = 0.0, oc = 0.0
         for a in 0..<m {
-            let d = b[features[a]] - origin[a]
+            let d = b[a] - origin[a]
             gd += initial[a] * d
             dc += d * current[a]
             oc += origin[a] * current[a]
@@ -104,8 +99,7 @@ final class HessianResidual: ResidualModel {
     func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double] {
         var out = [Double](repeating: 0, count: rows.count * columns.count)
         for (a, j) in rows.enumerated() {
-            let row = position[j] * m
-            for (c, k) in columns.enumerated() { out[a * columns.count + c] = hessian[row + position[k]] }
+            for (c, k) in columns.enumerated() { out[a * columns.count + c] = hessian[j * m + k] }
         }
         return out
     }

@@ -8,9 +8,13 @@
 /// and the scalar `o` by `delta m_j` (O(nnz) on sparse designs). `sum_i rho_i = 0` throughout, so the
 /// intercept is optimal for every `b`: ``intercept(from:start:)`` recovers it.
 ///
-/// In the protocol's terms `r~ = rho / sqrt(v)` and `z~_j = sqrt(v)∘(x~_j - m_j)`.
+/// In the protocol's terms `r~ = rho / sqrt(v)` and `z~_j = sqrt(v)∘(x~_j - m_j)`. The model covers
+/// the step's working set only: its feature `k` is the design's column `features[k]`, so a step
+/// costs O(working set) beyond its passes, not O(p).
 final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     private let x: Design
+    /// The design's column of each of the model's features.
+    let features: [Int]
     private let n: Int
     /// The IRLS weights `v` (zero where the observation weight is zero).
     private let v: UnsafeMutablePointer<Double>
@@ -30,8 +34,9 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     let responseSquares: Double
     /// Whether the columns are centered (an intercept is fitted).
     private let centered: Bool
-    private var means: [Double]
-    private var hasMean: [Bool]
+    /// Column means by feature, computed on first use (``mean(_:)``).
+    private let means: FeatureBuffer<Double>
+    private let hasMean: FeatureBuffer<Bool>
     /// Scratch of length n for ``crossProducts(_:_:)``.
     private let scratch: UnsafeMutablePointer<Double>
 
@@ -41,12 +46,15 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     ///   - weights: The IRLS weights `v_i = w_i var(mu_i)`.
     ///   - residual: `w∘(y - mu)`, the weighted residual at the current point; with an intercept it
     ///     must sum to zero (take the intercept step first).
+    ///   - features: The design's columns the model covers (every column with a non-zero
+    ///     coefficient must be among them).
     ///   - fitted: `X~ b` at the current coefficients `b`.
-    ///   - coefficients: The current coefficients `b` (the model's residual belongs to them).
+    ///   - coefficients: The current coefficients of `features` (the model's residual belongs to them).
     /// - Complexity: O(n + n |support|) for the means of the support's columns.
-    init(design: Design, weights: [Double], residual: [Double], fitted: [Double], coefficients: [Double],
-         centered: Bool) {
+    init(design: Design, features: [Int], weights: [Double], residual: [Double], fitted: [Double],
+         coefficients: [Double], centered: Bool) {
         x = design
+        self.features = features
         n = weights.count
         self.centered = centered
         let count = max(1, n)
@@ -66,16 +74,16 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         }
         weightSum = s
         referenceU.initialize(from: u, count: n)
-        let p = coefficients.count
-        means = [Double](repeating: 0, count: p)
-        hasMean = [Bool](repeating: !centered, count: p)
+        let m = features.count
+        means = FeatureBuffer(repeating: 0, count: m)
+        hasMean = FeatureBuffer(repeating: !centered, count: m)
         // The response of the centered problem: rho + v∘(X~ b - m'b).
         var shift = 0.0
         if centered && s > 0 {
-            for j in 0..<p where coefficients[j] != 0 {
-                means[j] = design.dot(j, v) / s
-                hasMean[j] = true
-                shift += coefficients[j] * means[j]
+            for k in 0..<m where coefficients[k] != 0 {
+                means[k] = design.dot(features[k], v) / s
+                hasMean[k] = true
+                shift += coefficients[k] * means[k]
             }
         }
         var total = 0.0, squares = 0.0
@@ -96,15 +104,17 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         referenceU.deallocate()
         response.deallocate()
         scratch.deallocate()
+        means.deallocate()
+        hasMean.deallocate()
     }
 
-    /// The `v`-weighted mean of column `j` (0 without centering), computed once.
+    /// The `v`-weighted mean of feature `j`'s column (0 without centering), computed once.
     ///
     /// - Complexity: O(n) on first use, then O(1).
     @inline(__always)
     func mean(_ j: Int) -> Double {
         if !hasMean[j] {
-            means[j] = weightSum > 0 ? x.dot(j, v) / weightSum : 0
+            means[j] = weightSum > 0 ? x.dot(features[j], v) / weightSum : 0
             hasMean[j] = true
         }
         return means[j]
@@ -115,7 +125,7 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     /// - Complexity: O(n) (O(nnz) sparse).
     func curvature(_ j: Int) -> Double {
         let m = mean(j)
-        return max(0, x.weightedSquares(j, v) - weightSum * m * m)
+        return max(0, x.weightedSquares(features[j], v) - weightSum * m * m)
     }
 
     /// The intercept that goes with coefficients `b`, given the intercept `start` that went with `b0`.
@@ -130,12 +140,12 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
 
     @inline(__always)
     func gradient(_ j: Int) -> Double {
-        x.dot(j, u) + o * weightSum * mean(j)
+        x.dot(features[j], u) + o * weightSum * mean(j)
     }
 
     @inline(__always)
     func update(_ j: Int, by delta: Double) {
-        x.weightedAxpy(-delta, j, v, u)
+        x.weightedAxpy(-delta, features[j], v, u)
         if centered { o += delta * mean(j) }
     }
 
@@ -180,10 +190,10 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         let width = columns.count
         var out = [Double](repeating: 0, count: rows.count * width)
         for (a, j) in rows.enumerated() {
-            x.weightedAxpy(1, j, v, scratch)
+            x.weightedAxpy(1, features[j], v, scratch)
             let mj = mean(j)
             for (c, k) in columns.enumerated() {
-                out[a * width + c] = x.dot(k, scratch) - weightSum * mj * mean(k)
+                out[a * width + c] = x.dot(features[k], scratch) - weightSum * mj * mean(k)
             }
             scratch.update(repeating: 0, count: n)
         }

@@ -38,26 +38,26 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private var rho: [Double]
     /// `sum_i v_i`.
     private(set) var weightSum = 0.0
-    private var curv: [Double]
-    private var curvStamp: [Int]
+    private let curv: FeatureBuffer<Double>
+    private let curvStamp: FeatureBuffer<Int>
     /// The ``refresh()`` at which each entry of ``gradient`` was computed.
-    private var gradientStamp: [Int]
+    private let gradientStamp: FeatureBuffer<Int>
     private var stamp = 0
     /// The gradient `sum_i x~_ij w_i (y_i - mu_i)` of every eligible feature at the last full check.
-    private(set) var gradient: [Double]
-    private(set) var isEverActive: [Bool]
+    let gradient: FeatureBuffer<Double>
+    private let isEverActive: FeatureBuffer<Bool>
     private(set) var everActiveCount = 0
-    private var inWorking: [Bool]
+    private let inWorking: FeatureBuffer<Bool>
     /// The residual `rho` at which ``referenceGradient`` was computed (empty before the first).
     private var referenceRho: [Double] = []
     /// The gradient of every eligible feature at ``referenceRho``.
-    private var referenceGradient: [Double]
+    private let referenceGradient: FeatureBuffer<Double>
     /// `sqrt(sum_i w_i x~_ij^2)`, for the screening bound of ``uncertainOutside(lambda:)``.
     private var columnNorms: [Double] = []
     /// An upper bound on `|gradient_j|` at the last check for features it did not compute.
-    private var gradientBound: [Double]
+    private let gradientBound: FeatureBuffer<Double>
     /// The ``refresh()`` at which each entry of ``gradientBound`` was set.
-    private var boundStamp: [Int]
+    private let boundStamp: FeatureBuffer<Int>
     /// Weighted cross products reused by ``hessianInner``.
     private var hessianCache: HessianCache
     /// Whether the cached products must be reformed before the next step (the last one was poor).
@@ -84,17 +84,24 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         mu = [Double](repeating: 0, count: n)
         v = mu
         rho = mu
-        curv = [Double](repeating: 0, count: p)
-        curvStamp = [Int](repeating: -1, count: p)
-        gradientStamp = [Int](repeating: -1, count: p)
-        gradient = [Double](repeating: 0, count: p)
-        referenceGradient = gradient
-        gradientBound = gradient
-        boundStamp = gradientStamp
-        isEverActive = [Bool](repeating: false, count: p)
-        inWorking = [Bool](repeating: false, count: p)
+        curv = FeatureBuffer(repeating: 0, count: p)
+        curvStamp = FeatureBuffer(repeating: -1, count: p)
+        gradientStamp = FeatureBuffer(repeating: -1, count: p)
+        gradient = FeatureBuffer(repeating: 0, count: p)
+        referenceGradient = FeatureBuffer(repeating: 0, count: p)
+        gradientBound = FeatureBuffer(repeating: 0, count: p)
+        boundStamp = FeatureBuffer(repeating: -1, count: p)
+        isEverActive = FeatureBuffer(repeating: false, count: p)
+        inWorking = FeatureBuffer(repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
         refresh()
+    }
+
+    deinit {
+        for buffer in [curv, gradient, referenceGradient, gradientBound] { buffer.deallocate() }
+        for buffer in [curvStamp, gradientStamp, boundStamp] { buffer.deallocate() }
+        isEverActive.deallocate()
+        inWorking.deallocate()
     }
 
     /// The outcome of solving at one lambda.
@@ -248,22 +255,17 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let distance = squares.squareRoot()
         let l1 = lambda * penalty.alpha
         var uncertain: [Int] = []
+        let now = stamp
         outside.withUnsafeBufferPointer { out in
-            referenceGradient.withUnsafeBufferPointer { g0 in
-                columnNorms.withUnsafeBufferPointer { norms in
-                    penalty.factors.withUnsafeBufferPointer { pf in
-                        gradientBound.withUnsafeMutableBufferPointer { bound in
-                            boundStamp.withUnsafeMutableBufferPointer { bs in
-                                for j in out {
-                                    let size = abs(g0[j]) + norms[j] * distance
-                                    if size >= l1 * pf[j] {
-                                        uncertain.append(j)
-                                    } else {
-                                        bound[j] = size
-                                        bs[j] = stamp
-                                    }
-                                }
-                            }
+            columnNorms.withUnsafeBufferPointer { norms in
+                penalty.factors.withUnsafeBufferPointer { pf in
+                    for j in out {
+                        let size = abs(referenceGradient[j]) + norms[j] * distance
+                        if size >= l1 * pf[j] {
+                            uncertain.append(j)
+                        } else {
+                            gradientBound[j] = size
+                            boundStamp[j] = now
                         }
                     }
                 }
@@ -280,14 +282,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                               check: inout (max: Double, estimate: Double)) -> Bool {
         let (features, all) = uncertainOutside(lambda: lambda)
         var added = false
+        let now = stamp
         rho.withUnsafeBufferPointer { r in
-            gradient.withUnsafeMutableBufferPointer { g in
-                gradientStamp.withUnsafeMutableBufferPointer { gs in
-                    for j in features {
-                        g[j] = x.dot(j, r.baseAddress!)
-                        gs[j] = stamp
-                    }
-                }
+            for j in features {
+                gradient[j] = x.dot(j, r.baseAddress!)
+                gradientStamp[j] = now
             }
         }
         if all { setReference() }
@@ -330,51 +329,56 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         }
         var fitted = [Double](repeating: 0, count: n)
         for i in 0..<n { fitted[i] = eta[i] - offset[i] - b0 }
-        let model = IRLSResidual(design: x, weights: v, residual: residual, fitted: fitted, coefficients: b,
-                                 centered: fitIntercept)
+        let start = set.map { b[$0] }
+        let model = IRLSResidual(design: x, features: set, weights: v, residual: residual, fitted: fitted,
+                                 coefficients: start, centered: fitIntercept)
         // The model's gradients `x~_j'(rho - d v)` from the true gradients at this point (the last
         // KKT check computed most of them), unless the model drops residuals of zero IRLS weight.
         let total = weightSum
         var dropped = false
         for i in 0..<n where v[i] == 0 && residual[i] != 0 { dropped = true }
-        let gradient: ((Int) -> Double)? = dropped ? nil : { j in self.currentGradient(j) - d * total * model.mean(j) }
+        let gradient: ((Int) -> Double)? = dropped ? nil : { k in
+            self.currentGradient(set[k]) - d * total * model.mean(k)
+        }
         let run = descend(model, over: set, curvature: model.curvature, gradient: gradient,
                           responseSquares: model.responseSquares, freshCrossProducts: true, lambda: lambda,
                           tolerance: tolerance, budget: budget)
         let active = run.active
-        let start = b
-        b = run.b
-        let moved = active.contains { b[$0] != start[$0] } || a0 != b0
-        b0 = model.intercept(from: a0, b, start, over: active)
+        let moved = active.contains { run.b[$0] != start[$0] } || a0 != b0
+        b0 = model.intercept(from: a0, run.b, start, over: active)
+        for (k, j) in set.enumerated() { b[j] = run.b[k] }
         return (run.passes, moved)
     }
 
-    /// Runs the least-squares ``CoordinateDescent`` on one IRLS step's model over the features of
-    /// `set` with positive curvature, from the current coefficients, to the relative `tolerance`
-    /// (certified by the KKT estimate: the outer loop certifies the true objective the same way).
+    /// Runs the least-squares ``CoordinateDescent`` on one IRLS step's model of the working set
+    /// `set` (the model's feature `k` is `set[k]`) over its features with positive curvature, from
+    /// the current coefficients, to the relative `tolerance` (certified by the KKT estimate: the
+    /// outer loop certifies the true objective the same way). Everything it allocates is of the
+    /// working set's size.
     ///
-    /// - Returns: the new coefficients, the coordinate passes and the features it ran on.
     /// - Parameter gradient: the model's gradient of a feature, when the caller has a cheaper way
     ///   to it than the model (otherwise the solver computes them).
+    /// - Returns: the new coefficients of `set`, the coordinate passes and the positions it ran on.
     private func descend<Model: ResidualModel>(
         _ model: Model, over set: [Int], curvature: (Int) -> Double, gradient: ((Int) -> Double)? = nil,
         responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int
     ) -> (b: [Double], passes: Int, active: [Int]) {
-        var curvatures = [Double](repeating: 0, count: b.count)
+        let m = set.count
+        var curvatures = [Double](repeating: 0, count: m)
         var active: [Int] = []
-        for j in set {
-            curvatures[j] = curvature(j)
-            if curvatures[j] > 0 { active.append(j) }
+        for k in 0..<m {
+            curvatures[k] = curvature(k)
+            if curvatures[k] > 0 { active.append(k) }
         }
         var gradients: [Double]? = nil
         if let gradient {
-            var g = [Double](repeating: 0, count: b.count)
-            for j in active { g[j] = gradient(j) }
+            var g = [Double](repeating: 0, count: m)
+            for k in active { g[k] = gradient(k) }
             gradients = g
         }
         var cd = CoordinateDescent(
-            model: model, penalty: penalty, curvatures: curvatures, eligible: active,
-            responseSquares: responseSquares, maxPasses: budget, start: b, gradients: gradients,
+            model: model, penalty: penalty.restricted(to: set), curvatures: curvatures, eligible: active,
+            responseSquares: responseSquares, maxPasses: budget, start: set.map { b[$0] }, gradients: gradients,
             freshCrossProducts: freshCrossProducts, certifiesByGap: false)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
         return (cd.b, solution.passes, active)
@@ -426,15 +430,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // The gradients the last KKT check computed at this point are reused.
         var reduced = [Double](repeating: 0, count: m)
         for (a, j) in set.enumerated() { reduced[a] = currentGradient(j) - means[a] * g0 }
-        let model = HessianResidual(features: set, hessian: hessian, gradient: reduced, coefficients: b, rss: rss)
+        let model = HessianResidual(hessian: hessian, gradient: reduced, coefficients: set.map { b[$0] }, rss: rss)
         let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
                           freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget)
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
         var shift = fitIntercept ? g0 / total : 0
         var moved = shift != 0
-        for (a, j) in set.enumerated() where run.b[j] != b[j] {
-            shift -= (run.b[j] - b[j]) * means[a]
-            b[j] = run.b[j]
+        for (a, j) in set.enumerated() where run.b[a] != b[j] {
+            shift -= (run.b[a] - b[j]) * means[a]
+            b[j] = run.b[a]
             moved = true
         }
         b0 += shift
@@ -451,13 +455,18 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             largest = abs(g)
             estimate = g * g / (2 * weightSum)
         }
+        let now = stamp
+        rho.withUnsafeBufferPointer { r in
+            for j in set {
+                gradient[j] = x.dot(j, r.baseAddress!)
+                gradientStamp[j] = now
+            }
+        }
+        let coefficients = b
         for j in set {
-            let g = dot(j)
-            gradient[j] = g
-            gradientStamp[j] = stamp
             let d = ElasticNetPenalty.subgradientDistance(
-                gradient: g, coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                lower: penalty.lower[j], upper: penalty.upper[j])
+                gradient: gradient[j], coefficient: coefficients[j], l1: penalty.l1(j, lambda),
+                l2: penalty.l2(j, lambda), lower: penalty.lower[j], upper: penalty.upper[j])
             if d > 0 {
                 largest = max(largest, d)
                 let h = curvature(j) + penalty.l2(j, lambda)
