@@ -17,7 +17,12 @@ let package = Package(
     ],
     targets: [
         // The numerical core: design matrices, families, penalties, solvers, paths. No I/O.
-        .target(name: "Shrink", dependencies: [.target(name: "CLAPACK", condition: .when(traits: ["OpenBLAS"]))]),
+        .target(name: "Shrink", dependencies: [
+            "CShrinkKernels", .target(name: "CLAPACK", condition: .when(traits: ["OpenBLAS"])),
+        ]),
+        // AVX2/FMA register tiles of the dense matrix products, chosen at run time (C: the Swift
+        // default target cannot use them); nothing beyond the toolchain.
+        .target(name: "CShrinkKernels"),
         // LAPACKE + CBLAS on OpenBLAS (system libraries), linked only with the OpenBLAS trait.
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         // Reading data (CSV) and model documents (JSON); no terminal output.

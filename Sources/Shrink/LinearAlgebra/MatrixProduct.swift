@@ -1,3 +1,4 @@
+import CShrinkKernels
 import Dispatch
 
 /// Dense matrix products `C += alpha * A' B` on column-major storage, blocked for the caches.
@@ -5,10 +6,14 @@ import Dispatch
 /// Every product of the ridge solver is written in this one "transposed-times" form, where the
 /// contraction runs down the contiguous columns of both operands. Panels of A and B are packed
 /// into interleaved 4-wide strips and multiplied by a 4 x 4 register-tiled kernel on
-/// `SIMD4<Double>`. The summation order depends only on the shapes, so results are bit-for-bit
-/// reproducible. With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead
-/// (see ``BLAS``).
+/// `SIMD4<Double>`, or on x86-64 CPUs with AVX2 and FMA by the C tiles of `CShrinkKernels` (4 x 8,
+/// fused multiply-adds; chosen at run time, about four times the work per cycle). The summation
+/// order depends only on the shapes, so on a given machine results are bit-for-bit reproducible.
+/// With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead (see ``BLAS``).
 enum MatrixProduct {
+    /// Whether the AVX2/FMA tiles run on this machine.
+    static let usesAVX2 = shrink_has_avx2_fma() != 0
+
     /// The contraction block: a packed 4-wide strip of A is `kc * 32` bytes.
     static let kc = 256
     /// The column block of B packed at once (`kc * nc * 8` bytes).
@@ -22,13 +27,15 @@ enum MatrixProduct {
     /// entries with row <= column (up to the 4 x 4 tile) are guaranteed; use it for symmetric
     /// products `A' A`. With `parallel`, large products are split into blocks of C computed on
     /// concurrent threads; every entry is summed in the same order either way, so the result is
-    /// bit-for-bit the serial one.
+    /// bit-for-bit the serial one. With `portable`, the Swift tile runs even where the AVX2 tiles
+    /// could (for tests).
     ///
     /// - Complexity: O(k m n) with a 4 x 4 register tile; O(k (m + n)) packing per block.
     static func addTransposeProduct(
         k: Int, m: Int, n: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, aStep: Int = 1, b: UnsafePointer<Double>, ldb: Int, bStep: Int = 1,
-        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false,
+        portable: Bool = false
     ) {
         guard k > 0, m > 0, n > 0 else { return }
         #if OpenBLAS
@@ -36,6 +43,7 @@ enum MatrixProduct {
                                     b: b, ldb: ldb, bStep: bStep, c: c, ldc: ldc, upperOnly: upperOnly) { return }
         #endif
         let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
+        let avx2 = usesAVX2 && !portable
         // A strided operand (step != 1) is packed once per contraction block into a panel of
         // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;
         // a symmetric product of one operand packs a single panel for both sides.
@@ -65,13 +73,13 @@ enum MatrixProduct {
                           a: ua.pointer + k0 * aStep, lda: lda, aStep: aStep, panelA: pa?.pointer,
                           b: ub.pointer + k0 * bStep + start * ldb, ldb: ldb, bStep: bStep,
                           panelB: pb.map { $0.pointer + start * kb },
-                          c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start)
+                          c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start, avx2: avx2)
                 } else {
                     block(kb: kb, m: count, n: n, alpha: alpha,
                           a: ua.pointer + k0 * aStep + start * lda, lda: lda, aStep: aStep,
                           panelA: pa.map { $0.pointer + start * kb },
                           b: ub.pointer + k0 * bStep, ldb: ldb, bStep: bStep, panelB: pb?.pointer,
-                          c: cc + start, ldc: ldc, upperOnly: false, offset: 0)
+                          c: cc + start, ldc: ldc, upperOnly: false, offset: 0, avx2: avx2)
                 }
             }
             if threaded { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) } else { run(0) }
@@ -92,12 +100,12 @@ enum MatrixProduct {
 
     /// The serial product of one contraction block (`kb` deep, operands already offset to it) on
     /// one block of C, reading prepacked panels when given; `offset` is the column of C's block
-    /// minus its row (for the upper-triangle test of symmetric products).
+    /// minus its row (for the upper-triangle test of symmetric products); `avx2` picks the C tiles.
     private static func block(
         kb: Int, m: Int, n: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, aStep: Int, panelA: UnsafePointer<Double>?,
         b: UnsafePointer<Double>, ldb: Int, bStep: Int, panelB: UnsafePointer<Double>?,
-        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int, avx2: Bool
     ) {
         guard kb > 0, m > 0, n > 0 else { return }
         let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * 4) : nil
@@ -130,11 +138,23 @@ enum MatrixProduct {
                     pack(a + i0 * lda, ld: lda, step: aStep, width: mb, depth: kb, into: packA!)
                     stripA = UnsafePointer(packA!)
                 }
-                for s in 0..<strips {
+                var s = 0
+                while s < strips {
                     let jj = j0 + s * 4
-                    if upperOnly && jj + offset + 3 < i0 { continue }
-                    kernel(kb, stripA, stripsB + s * kb * 4, alpha: alpha,
-                           c: c + i0 + jj * ldc, ldc: ldc, rows: mb, cols: min(4, n - jj))
+                    let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
+                    if upperOnly && jj + offset + 3 < i0 {
+                        s += 1
+                    } else if avx2 && s + 1 < strips {
+                        shrink_tile_4x8(kb, stripA, strip, strip + kb * 4, alpha, tile, ldc, Int32(mb),
+                                        Int32(min(8, n - jj)))
+                        s += 2
+                    } else if avx2 {
+                        shrink_tile_4x4(kb, stripA, strip, alpha, tile, ldc, Int32(mb), Int32(min(4, n - jj)))
+                        s += 1
+                    } else {
+                        kernel(kb, stripA, strip, alpha: alpha, c: tile, ldc: ldc, rows: mb, cols: min(4, n - jj))
+                        s += 1
+                    }
                 }
                 i0 += 4
             }

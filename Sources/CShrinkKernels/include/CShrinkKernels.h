@@ -1,0 +1,24 @@
+#ifndef CSHRINK_KERNELS_H
+#define CSHRINK_KERNELS_H
+
+/// Register tiles of the packed matrix product (`MatrixProduct`) for x86-64 CPUs with AVX2 and FMA,
+/// chosen at run time: the default build targets baseline x86-64 (SSE2), whose Swift kernel does
+/// about a fifth of the work per cycle. Elsewhere `shrink_has_avx2_fma` returns 0 and the tiles
+/// are never called.
+
+/// Returns 1 when the CPU and the operating system support AVX2 and FMA, else 0.
+int shrink_has_avx2_fma(void);
+
+/// `C[0..<rows, 0..<cols] += alpha * sum_r a_r b_r'` for one packed 4-wide strip of A (`pa`, entry
+/// (r, i) at `pa[4 r + i]`) and two packed 4-wide strips of B (`pb0`, `pb1`, likewise) over `kb`
+/// contraction steps; `c` is column-major with leading dimension `ldc`, `rows <= 4`, `cols <= 8`
+/// (the columns of `pb1` are C's columns 4..7). Every entry is accumulated as
+/// `s = fma(a_r, b_r, s)` in order of r and added to C as `c + alpha * s` (no fused rounding).
+void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double *pb1, double alpha,
+                     double *c, long ldc, int rows, int cols);
+
+/// The tile of one B strip (`cols <= 4`), with the same arithmetic per entry as `shrink_tile_4x8`.
+void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
+                     double *c, long ldc, int rows, int cols);
+
+#endif
