@@ -78,9 +78,79 @@ void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
     for (int t = 0; t < cols; t++) store_tile(v[t], alpha, c + t * ldc, rows);
 }
 
+__attribute__((target("avx2,fma")))
+static double sum4(__m256d s0, __m256d s1, __m256d s2, __m256d s3) {
+    double t[4];
+    _mm256_storeu_pd(t, _mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)));
+    return (t[0] + t[1]) + (t[2] + t[3]);
+}
+
+__attribute__((target("avx2,fma")))
+double shrink_centered_dot(const double *x, double c, const double *y, long n) {
+    __m256d cv = _mm256_set1_pd(c), s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), cv), _mm256_loadu_pd(y + i), s0);
+        s1 = _mm256_fmadd_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv), _mm256_loadu_pd(y + i + 4), s1);
+        s2 = _mm256_fmadd_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i + 8), cv), _mm256_loadu_pd(y + i + 8), s2);
+        s3 = _mm256_fmadd_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i + 12), cv), _mm256_loadu_pd(y + i + 12), s3);
+    }
+    for (; i + 4 <= n; i += 4) s0 = _mm256_fmadd_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), cv), _mm256_loadu_pd(y + i), s0);
+    double s = sum4(s0, s1, s2, s3);
+    for (; i < n; i++) s = __builtin_fma(x[i] - c, y[i], s);
+    return s;
+}
+
+__attribute__((target("avx2,fma")))
+double shrink_centered_weighted_squares(const double *x, double c, const double *w, long n) {
+    __m256d cv = _mm256_set1_pd(c), s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256d d0 = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv), d1 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv);
+        __m256d d2 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 8), cv), d3 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 12), cv);
+        s0 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i), d0), d0, s0);
+        s1 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 4), d1), d1, s1);
+        s2 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 8), d2), d2, s2);
+        s3 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 12), d3), d3, s3);
+    }
+    for (; i + 4 <= n; i += 4) {
+        __m256d d = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv);
+        s0 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i), d), d, s0);
+    }
+    double s = sum4(s0, s1, s2, s3);
+    for (; i < n; i++) {
+        double d = x[i] - c;
+        s = __builtin_fma(w[i] * d, d, s);
+    }
+    return s;
+}
+
+__attribute__((target("avx2,fma")))
+void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {
+    __m256d av = _mm256_set1_pd(a), cv = _mm256_set1_pd(c);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256d t0 = _mm256_mul_pd(_mm256_loadu_pd(w + i), _mm256_sub_pd(_mm256_loadu_pd(x + i), cv));
+        __m256d t1 = _mm256_mul_pd(_mm256_loadu_pd(w + i + 4), _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv));
+        _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, t0, _mm256_loadu_pd(y + i)));
+        _mm256_storeu_pd(y + i + 4, _mm256_fmadd_pd(av, t1, _mm256_loadu_pd(y + i + 4)));
+    }
+    for (; i + 4 <= n; i += 4) {
+        __m256d t = _mm256_mul_pd(_mm256_loadu_pd(w + i), _mm256_sub_pd(_mm256_loadu_pd(x + i), cv));
+        _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, t, _mm256_loadu_pd(y + i)));
+    }
+    for (; i < n; i++) y[i] = __builtin_fma(a, w[i] * (x[i] - c), y[i]);
+}
+
 #else
 
 int shrink_has_avx2_fma(void) { return 0; }
+
+double shrink_centered_dot(const double *x, double c, const double *y, long n) { return 0; }
+
+double shrink_centered_weighted_squares(const double *x, double c, const double *w, long n) { return 0; }
+
+void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {}
 
 void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double *pb1, double alpha,
                      double *c, long ldc, int rows, int cols) {}

@@ -1,10 +1,11 @@
 #ifndef CSHRINK_KERNELS_H
 #define CSHRINK_KERNELS_H
 
-/// Register tiles of the packed matrix product (`MatrixProduct`) for x86-64 CPUs with AVX2 and FMA,
-/// chosen at run time: the default build targets baseline x86-64 (SSE2), whose Swift kernel does
-/// about a fifth of the work per cycle. Elsewhere `shrink_has_avx2_fma` returns 0 and the tiles
-/// are never called.
+/// Kernels for x86-64 CPUs with AVX2 and FMA, chosen at run time: register tiles of the packed
+/// matrix product (`MatrixProduct`) and the centered vector kernels of the dense GLM design
+/// (`Kernels.native...`). The default build targets baseline x86-64 (SSE2), on which the Swift
+/// kernels do a half to a fifth of the work per cycle. Elsewhere `shrink_has_avx2_fma` returns 0
+/// and the kernels are never called.
 
 /// Returns 1 when the CPU and the operating system support AVX2 and FMA, else 0.
 int shrink_has_avx2_fma(void);
@@ -20,5 +21,14 @@ void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double 
 /// The tile of one B strip (`cols <= 4`), with the same arithmetic per entry as `shrink_tile_4x8`.
 void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
                      double *c, long ldc, int rows, int cols);
+
+/// `sum_i (x_i - c) y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
+double shrink_centered_dot(const double *x, double c, const double *y, long n);
+
+/// `sum_i w_i (x_i - c)^2`, like `shrink_centered_dot` (AVX2/FMA CPUs only).
+double shrink_centered_weighted_squares(const double *x, double c, const double *w, long n);
+
+/// `y_i += a w_i (x_i - c)`, 4-wide (AVX2/FMA CPUs only).
+void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n);
 
 #endif

@@ -1,3 +1,5 @@
+import CShrinkKernels
+
 /// The dense and sparse vector kernels every solver runs on, kept in one place.
 ///
 /// Dot products use four `SIMD4<Double>` accumulators: a plain loop does not vectorize under
@@ -360,5 +362,48 @@ extension Kernels {
             i += 1
         }
         return t
+    }
+}
+
+// MARK: - AVX2/FMA kernels chosen at run time
+
+extension Kernels {
+    /// Whether this CPU runs the AVX2/FMA kernels of `CShrinkKernels` (x86-64 with AVX2 and FMA).
+    static let native = shrink_has_avx2_fma() != 0
+
+    /// ``centeredDot(_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one (fused
+    /// multiply-adds: the rounding differs from the portable kernel's, the same on every run).
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeCenteredDot(
+        _ x: UnsafePointer<Double>, center c: Double, _ y: UnsafePointer<Double>, count: Int
+    ) -> Double {
+        native ? shrink_centered_dot(x, c, y, count) : centeredDot(x, center: c, y, count: count)
+    }
+
+    /// ``centeredWeightedSquares(_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeCenteredWeightedSquares(
+        _ x: UnsafePointer<Double>, center c: Double, _ w: UnsafePointer<Double>, count: Int
+    ) -> Double {
+        native ? shrink_centered_weighted_squares(x, c, w, count) : centeredWeightedSquares(x, center: c, w, count: count)
+    }
+
+    /// ``centeredWeightedAxpy(_:_:center:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeCenteredWeightedAxpy(
+        _ a: Double, _ x: UnsafePointer<Double>, center c: Double, _ w: UnsafePointer<Double>,
+        _ y: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        if native {
+            shrink_centered_weighted_axpy(a, x, c, w, y, count)
+        } else {
+            centeredWeightedAxpy(a, x, center: c, w, y, count: count)
+        }
     }
 }

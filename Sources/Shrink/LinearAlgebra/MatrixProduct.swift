@@ -11,8 +11,6 @@ import Dispatch
 /// order depends only on the shapes, so on a given machine results are bit-for-bit reproducible.
 /// With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead (see ``BLAS``).
 enum MatrixProduct {
-    /// Whether the AVX2/FMA tiles run on this machine.
-    static let usesAVX2 = shrink_has_avx2_fma() != 0
 
     /// The contraction block: a packed 4-wide strip of A is `kc * 32` bytes.
     static let kc = 256
@@ -43,7 +41,7 @@ enum MatrixProduct {
                                     b: b, ldb: ldb, bStep: bStep, c: c, ldc: ldc, upperOnly: upperOnly) { return }
         #endif
         let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
-        let avx2 = usesAVX2 && !portable
+        let avx2 = Kernels.native && !portable
         // A strided operand (step != 1) is packed once per contraction block into a panel of
         // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;
         // a symmetric product of one operand packs a single panel for both sides.

@@ -49,7 +49,7 @@ struct DenseGLMDesign: GLMDesign {
         let scale = inverseScales[j]
         if scale == 0 { return 0 }
         return values.withUnsafeBufferPointer {
-            scale * Kernels.centeredDot($0.baseAddress! + j * rowCount, center: centers[j], r, count: rowCount)
+            scale * Kernels.nativeCenteredDot($0.baseAddress! + j * rowCount, center: centers[j], r, count: rowCount)
         }
     }
 
@@ -60,7 +60,8 @@ struct DenseGLMDesign: GLMDesign {
         if scale == 0 { return 0 }
         return values.withUnsafeBufferPointer {
             scale * scale
-                * Kernels.centeredWeightedSquares($0.baseAddress! + j * rowCount, center: centers[j], v, count: rowCount)
+                * Kernels.nativeCenteredWeightedSquares($0.baseAddress! + j * rowCount, center: centers[j], v,
+                                                        count: rowCount)
         }
     }
 
@@ -80,8 +81,8 @@ struct DenseGLMDesign: GLMDesign {
         let scale = inverseScales[j]
         if scale == 0 { return }
         values.withUnsafeBufferPointer {
-            Kernels.centeredWeightedAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], v, y,
-                                         count: rowCount)
+            Kernels.nativeCenteredWeightedAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], v, y,
+                                               count: rowCount)
         }
     }
 }

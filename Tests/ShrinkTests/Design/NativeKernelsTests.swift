@@ -1,0 +1,39 @@
+import Testing
+@testable import Shrink
+
+/// The run-time-chosen AVX2/FMA kernels (where this CPU has them; otherwise they are the portable
+/// ones) against the portable kernels, which ``FusedKernelsTests`` checks against plain loops.
+@Suite("AVX2/FMA vector kernels")
+struct NativeKernelsTests {
+    @Test("native centered dot, weighted squares and weighted axpy match the portable kernels",
+          arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
+    func agree(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 3))
+        let c = 1e4 + 0.5
+        let x = (0..<count).map { _ in c + g.normal() }
+        let w = (0..<count).map { i in i % 5 == 3 ? 0 : 0.5 + g.uniform() }
+        let y = (0..<count).map { _ in g.normal() }
+        var magnitude = 0.0, squares = 0.0
+        for i in 0..<count { magnitude += abs((x[i] - c) * y[i]); squares += w[i] * (x[i] - c) * (x[i] - c) }
+        var portable = y, native = y
+        x.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                y.withUnsafeBufferPointer { yp in
+                    let (x0, w0, y0) = (xp.baseAddress!, wp.baseAddress!, yp.baseAddress!)
+                    let dot = Kernels.nativeCenteredDot(x0, center: c, y0, count: count)
+                    #expect(abs(dot - Kernels.centeredDot(x0, center: c, y0, count: count)) <= 1e-14 * max(magnitude, 1))
+                    let s = Kernels.nativeCenteredWeightedSquares(x0, center: c, w0, count: count)
+                    #expect(abs(s - Kernels.centeredWeightedSquares(x0, center: c, w0, count: count)) <= 1e-14 * max(squares, 1))
+                }
+                portable.withUnsafeMutableBufferPointer {
+                    Kernels.centeredWeightedAxpy(-0.75, xp.baseAddress!, center: c, wp.baseAddress!, $0.baseAddress!, count: count)
+                }
+                native.withUnsafeMutableBufferPointer {
+                    Kernels.nativeCenteredWeightedAxpy(-0.75, xp.baseAddress!, center: c, wp.baseAddress!, $0.baseAddress!,
+                                                       count: count)
+                }
+            }
+        }
+        for i in 0..<count { #expect(abs(native[i] - portable[i]) <= 1e-15 * max(1, abs(portable[i]))) }
+    }
+}
