@@ -281,7 +281,22 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private func addViolators(lambda: Double, to working: inout [Int],
                               check: inout (max: Double, estimate: Double)) -> Bool {
         let (features, all) = uncertainOutside(lambda: lambda)
+        computeGradients(features)
+        if all { setReference() }
         var added = false
+        let coefficients = b
+        for j in features where record(j, lambda: lambda, coefficient: coefficients[j], in: &check) {
+            inWorking[j] = true
+            working.append(j)
+            added = true
+        }
+        return added
+    }
+
+    /// Computes the gradients of `features` at the current point.
+    ///
+    /// - Complexity: O(n |features|).
+    private func computeGradients(_ features: [Int]) {
         let now = stamp
         rho.withUnsafeBufferPointer { r in
             for j in features {
@@ -289,21 +304,21 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 gradientStamp[j] = now
             }
         }
-        if all { setReference() }
-        for j in features {
-            let d = ElasticNetPenalty.subgradientDistance(
-                gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                lower: penalty.lower[j], upper: penalty.upper[j])
-            if d > 0 {
-                check.max = max(check.max, d)
-                let h = curvature(j) + penalty.l2(j, lambda)
-                if h > 0 { check.estimate += d * d / (2 * h) }
-                inWorking[j] = true
-                working.append(j)
-                added = true
-            }
-        }
-        return added
+    }
+
+    /// Adds feature `j`'s KKT violation at its current gradient to `check` (the largest and the
+    /// Newton-step estimate `violation^2 / (2 curvature)`); returns whether it violates.
+    @inline(__always)
+    private func record(_ j: Int, lambda: Double, coefficient: Double,
+                        in check: inout (max: Double, estimate: Double)) -> Bool {
+        let d = ElasticNetPenalty.subgradientDistance(
+            gradient: gradient[j], coefficient: coefficient, l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
+            lower: penalty.lower[j], upper: penalty.upper[j])
+        guard d > 0 else { return false }
+        check.max = max(check.max, d)
+        let h = curvature(j) + penalty.l2(j, lambda)
+        if h > 0 { check.estimate += d * d / (2 * h) }
+        return true
     }
 
     /// Minimizes the quadratic model at the current point plus the penalty over `set` and the
@@ -449,31 +464,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// point: the largest distance of a gradient from its subdifferential and
     /// `sum_j violation_j^2 / (2 curvature_j)`, the predicted decrease of single Newton steps.
     private func violations(_ set: [Int], lambda: Double) -> (max: Double, estimate: Double) {
-        var largest = 0.0, estimate = 0.0
+        var check = (max: 0.0, estimate: 0.0)
         if fitIntercept && weightSum > 0 {
             let g = rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: y.count) }
-            largest = abs(g)
-            estimate = g * g / (2 * weightSum)
+            check = (abs(g), g * g / (2 * weightSum))
         }
-        let now = stamp
-        rho.withUnsafeBufferPointer { r in
-            for j in set {
-                gradient[j] = x.dot(j, r.baseAddress!)
-                gradientStamp[j] = now
-            }
-        }
+        computeGradients(set)
         let coefficients = b
-        for j in set {
-            let d = ElasticNetPenalty.subgradientDistance(
-                gradient: gradient[j], coefficient: coefficients[j], l1: penalty.l1(j, lambda),
-                l2: penalty.l2(j, lambda), lower: penalty.lower[j], upper: penalty.upper[j])
-            if d > 0 {
-                largest = max(largest, d)
-                let h = curvature(j) + penalty.l2(j, lambda)
-                if h > 0 { estimate += d * d / (2 * h) }
-            }
-        }
-        return (largest, estimate)
+        for j in set { _ = record(j, lambda: lambda, coefficient: coefficients[j], in: &check) }
+        return check
     }
 
     /// Solves at `lambda` from the current point, starting with `initialSet` as the working set.
