@@ -126,6 +126,39 @@ double shrink_centered_weighted_squares(const double *x, double c, const double 
 }
 
 __attribute__((target("avx2,fma")))
+void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
+                                              long n, double *out) {
+    __m256d cv = _mm256_set1_pd(c);
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256d d0 = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv), d1 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv);
+        __m256d d2 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 8), cv), d3 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 12), cv);
+        s0 = _mm256_fmadd_pd(d0, _mm256_loadu_pd(y + i), s0);
+        s1 = _mm256_fmadd_pd(d1, _mm256_loadu_pd(y + i + 4), s1);
+        s2 = _mm256_fmadd_pd(d2, _mm256_loadu_pd(y + i + 8), s2);
+        s3 = _mm256_fmadd_pd(d3, _mm256_loadu_pd(y + i + 12), s3);
+        q0 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i), d0), d0, q0);
+        q1 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 4), d1), d1, q1);
+        q2 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 8), d2), d2, q2);
+        q3 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i + 12), d3), d3, q3);
+    }
+    for (; i + 4 <= n; i += 4) {
+        __m256d d = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv);
+        s0 = _mm256_fmadd_pd(d, _mm256_loadu_pd(y + i), s0);
+        q0 = _mm256_fmadd_pd(_mm256_mul_pd(_mm256_loadu_pd(w + i), d), d, q0);
+    }
+    double s = sum4(s0, s1, s2, s3), q = sum4(q0, q1, q2, q3);
+    for (; i < n; i++) {
+        double d = x[i] - c;
+        s = __builtin_fma(d, y[i], s);
+        q = __builtin_fma(w[i] * d, d, q);
+    }
+    out[0] = s;
+    out[1] = q;
+}
+
+__attribute__((target("avx2,fma")))
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {
     __m256d av = _mm256_set1_pd(a), cv = _mm256_set1_pd(c);
     long i = 0;
@@ -149,6 +182,9 @@ int shrink_has_avx2_fma(void) { return 0; }
 double shrink_centered_dot(const double *x, double c, const double *y, long n) { return 0; }
 
 double shrink_centered_weighted_squares(const double *x, double c, const double *w, long n) { return 0; }
+
+void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
+                                              long n, double *out) {}
 
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {}
 

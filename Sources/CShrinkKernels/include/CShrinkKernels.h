@@ -28,6 +28,11 @@ double shrink_centered_dot(const double *x, double c, const double *y, long n);
 /// `sum_i w_i (x_i - c)^2`, like `shrink_centered_dot` (AVX2/FMA CPUs only).
 double shrink_centered_weighted_squares(const double *x, double c, const double *w, long n);
 
+/// `out[0] = sum_i (x_i - c) y_i` and `out[1] = sum_i w_i (x_i - c)^2` in one pass over `x`, to the
+/// bit as `shrink_centered_dot` and `shrink_centered_weighted_squares` (AVX2/FMA CPUs only).
+void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
+                                              long n, double *out);
+
 /// `y_i += a w_i (x_i - c)`, 4-wide (AVX2/FMA CPUs only).
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n);
 

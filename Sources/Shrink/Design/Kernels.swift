@@ -392,6 +392,26 @@ extension Kernels {
         native ? shrink_centered_weighted_squares(x, c, w, count) : centeredWeightedSquares(x, center: c, w, count: count)
     }
 
+    /// ``nativeCenteredDot(_:center:_:count:)`` of `x` and `y` and
+    /// ``nativeCenteredWeightedSquares(_:center:_:count:)`` of `x` under `w`, in one pass over `x`
+    /// where the CPU has the AVX2/FMA kernel (each to the bit as computed alone).
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeCenteredDotAndWeightedSquares(
+        _ x: UnsafePointer<Double>, center c: Double, _ y: UnsafePointer<Double>, _ w: UnsafePointer<Double>,
+        count: Int
+    ) -> (dot: Double, squares: Double) {
+        guard native else {
+            return (centeredDot(x, center: c, y, count: count), centeredWeightedSquares(x, center: c, w, count: count))
+        }
+        var out = (0.0, 0.0)
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 2) { shrink_centered_dot_and_weighted_squares(x, c, y, w, count, $0) }
+        }
+        return out
+    }
+
     /// ``centeredWeightedAxpy(_:_:center:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///
     /// - Complexity: O(`count`).

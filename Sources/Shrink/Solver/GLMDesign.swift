@@ -11,6 +11,10 @@ protocol GLMDesign {
     func dot(_ j: Int, _ r: UnsafePointer<Double>) -> Double
     /// Returns `sum_i v_i x~_ij^2`.
     func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double
+    /// Returns ``dot(_:_:)`` of `r` and ``weightedSquares(_:_:)`` under `v` (in one pass where the
+    /// design has a fused kernel).
+    func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
+        -> (dot: Double, squares: Double)
     /// Computes `y += a x~_j`.
     func axpy(_ a: Double, _ j: Int, _ y: UnsafeMutablePointer<Double>)
     /// Computes `y += a v ∘ x~_j`.
@@ -20,6 +24,14 @@ protocol GLMDesign {
     /// Returns the row-major `|rows| x |columns|` products `sum_i v_i x~_ij x~_ik`, or `nil` when the
     /// design has no fast way to form them (then solvers keep to residual updates).
     func weightedCrossProducts(_ rows: [Int], _ columns: [Int], _ v: UnsafePointer<Double>) -> [Double]?
+}
+
+extension GLMDesign {
+    /// - Complexity: two passes over column `j`.
+    func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
+        -> (dot: Double, squares: Double) {
+        (dot(j, r), weightedSquares(j, v))
+    }
 }
 
 /// A zero-copy standardized view of a dense design: `x~_j = (x_j - c_j) / s_j` is applied on the fly
@@ -73,6 +85,19 @@ struct DenseGLMDesign: GLMDesign {
         values.withUnsafeBufferPointer {
             Kernels.centeredAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], y, count: rowCount)
         }
+    }
+
+    /// - Complexity: O(n), one pass over column `j`, `r` and `v`.
+    @inline(__always)
+    func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
+        -> (dot: Double, squares: Double) {
+        let scale = inverseScales[j]
+        if scale == 0 { return (0, 0) }
+        let (d, s) = values.withUnsafeBufferPointer {
+            Kernels.nativeCenteredDotAndWeightedSquares($0.baseAddress! + j * rowCount, center: centers[j], r, v,
+                                                        count: rowCount)
+        }
+        return (scale * d, scale * scale * s)
     }
 
     /// - Complexity: O(n), one pass over column `j`, `v` and `y`.

@@ -337,14 +337,25 @@ final class MultinomialSolver<Design: GLMDesign> {
             }
         }
         for j in set {
-            let hk = curvature(j, k)
-            guard hk > 0 else { continue }
             let slot = k * p + j
+            // A curvature not yet computed at these weights comes in the gradient's pass.
+            let hk: Double, g: Double
+            if curvStamp[slot] != stamp[k] {
+                (g, hk) = rho.withUnsafeBufferPointer { r in
+                    v.withUnsafeBufferPointer { x.dotAndWeightedSquares(j, r.baseAddress! + k * n, $0.baseAddress! + k * n) }
+                }
+                curv[slot] = hk
+                curvStamp[slot] = stamp[k]
+            } else {
+                hk = curv[slot]
+                g = hk > 0 ? dot(j, k) : 0
+            }
+            guard hk > 0 else { continue }
             estimateCurv[slot] = hk
             estimateEpoch[slot] = epoch
             let old = b[slot]
             let value = ElasticNetPenalty.proximalUpdate(
-                dot(j, k) + hk * old, curvature: hk, l1: penalty.base.l1(j, lambda), l2: penalty.base.l2(j, lambda),
+                g + hk * old, curvature: hk, l1: penalty.base.l1(j, lambda), l2: penalty.base.l2(j, lambda),
                 lower: penalty.base.lower[j], upper: penalty.base.upper[j])
             if value != old {
                 let d = value - old
