@@ -5,7 +5,7 @@ import Testing
 /// ones) against the portable kernels, which ``FusedKernelsTests`` checks against plain loops.
 @Suite("AVX2/FMA vector kernels")
 struct NativeKernelsTests {
-    @Test("native centered dot, weighted squares and weighted axpy match the portable kernels",
+    @Test("native centered dot, weighted squares (fused or not) and weighted axpy match the portable kernels",
           arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
     func agree(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 3))
@@ -24,6 +24,9 @@ struct NativeKernelsTests {
                     #expect(abs(dot - Kernels.centeredDot(x0, center: c, y0, count: count)) <= 1e-14 * max(magnitude, 1))
                     let s = Kernels.nativeCenteredWeightedSquares(x0, center: c, w0, count: count)
                     #expect(abs(s - Kernels.centeredWeightedSquares(x0, center: c, w0, count: count)) <= 1e-14 * max(squares, 1))
+                    // The fused pass gives both to the bit.
+                    let fused = Kernels.nativeCenteredDotAndWeightedSquares(x0, center: c, y0, w0, count: count)
+                    #expect(fused.dot == dot && fused.squares == s)
                 }
                 portable.withUnsafeMutableBufferPointer {
                     Kernels.centeredWeightedAxpy(-0.75, xp.baseAddress!, center: c, wp.baseAddress!, $0.baseAddress!, count: count)
