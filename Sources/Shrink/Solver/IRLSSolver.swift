@@ -187,6 +187,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     func strongSet(lambda: Double, previous: Double) -> [Int] {
         let cut = 2 * lambda - previous
         var set: [Int] = []
+        set.reserveCapacity(eligible.count)
         for j in eligible {
             let threshold = penalty.alpha * penalty.factors[j] * cut
             if penalty.factors[j] == 0 || isEverActive[j] { set.append(j); continue }
@@ -255,6 +256,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let distance = squares.squareRoot()
         let l1 = lambda * penalty.alpha
         var uncertain: [Int] = []
+        uncertain.reserveCapacity(outside.count / 4 + 1)
+        let limit = outside.count / 4
         let now = stamp
         outside.withUnsafeBufferPointer { out in
             columnNorms.withUnsafeBufferPointer { norms in
@@ -263,6 +266,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                         let size = abs(referenceGradient[j]) + norms[j] * distance
                         if size >= l1 * pf[j] {
                             uncertain.append(j)
+                            if uncertain.count > limit { break }  // all will be checked
                         } else {
                             gradientBound[j] = size
                             boundStamp[j] = now
