@@ -3,17 +3,20 @@
 /// The text is collected as UTF-8 bytes: a model file holds up to millions of numbers (a path of
 /// dense coefficient arrays), and appending each to a `String` cost several times more than
 /// formatting it (perf, sparse logistic 20,000 x 50,000 with 100 lambdas).
-struct JSONText {
+public struct JSONText {
     /// The UTF-8 bytes so far.
     private var bytes: [UInt8] = []
     /// The field being written, for error messages.
     private var field = ""
 
+    /// Creates empty text.
+    public init() {}
+
     /// The text so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends raw JSON text.
-    mutating func raw(_ s: String) { append(s) }
+    public mutating func raw(_ s: String) { append(s) }
 
     @inline(__always)
     private mutating func append(_ s: String) {
@@ -22,7 +25,7 @@ struct JSONText {
     }
 
     /// Appends `"key": ` and remembers the key for error messages.
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         field = name
         string(name)
         append(": ")
@@ -31,7 +34,7 @@ struct JSONText {
     /// Appends a finite number (`null` when `value` is nil).
     ///
     /// - Throws: ``ModelDocumentError`` (``ModelDocumentError/Kind/nonFiniteValue``).
-    mutating func number(_ value: Double?) throws {
+    public mutating func number(_ value: Double?) throws {
         guard let value else { append("null"); return }
         guard value.isFinite else {
             throw ModelDocumentError(.nonFiniteValue, file: "model",
@@ -47,8 +50,24 @@ struct JSONText {
 
     private static let zero = Array("0.0".utf8), negativeZero = Array("-0.0".utf8)
 
+    /// Appends a number, or `null` when it is NaN or infinite (for reports, where such a value
+    /// means "not available" rather than an error).
+    public mutating func numberOrNull(_ value: Double) {
+        if value.isFinite { try? number(value) } else { append("null") }
+    }
+
+    /// Appends an array of numbers, each as ``numberOrNull(_:)``.
+    public mutating func numbersOrNull(_ values: [Double]) {
+        bytes.append(UInt8(ascii: "["))
+        for (k, v) in values.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(UInt8(ascii: " ")) }
+            numberOrNull(v)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Appends an array of finite numbers.
-    mutating func numbers(_ values: [Double]) throws {
+    public mutating func numbers(_ values: [Double]) throws {
         bytes.append(UInt8(ascii: "["))
         for (k, v) in values.enumerated() {
             if k > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(UInt8(ascii: " ")) }
@@ -58,7 +77,7 @@ struct JSONText {
     }
 
     /// Appends a quoted, escaped string.
-    mutating func string(_ s: String) {
+    public mutating func string(_ s: String) {
         append("\"")
         for scalar in s.unicodeScalars {
             switch scalar {

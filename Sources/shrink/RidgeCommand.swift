@@ -108,32 +108,32 @@ struct RidgeCommand: ParsableCommand {
 
     /// The JSON document: solver, criterion, chosen lambda and, per lambda, df, errors, intercept and coefficients.
     static func json(_ path: RidgePath, features: [String]) -> String {
-        func num(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
-        func str(_ s: String) -> String {
-            var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-                default: out.unicodeScalars.append(u)
-                }
-            }
-            return out + "\""
+        var j = JSONText()
+        j.raw("{\n  "); j.key("solver"); j.string(path.solver.rawValue)
+        j.raw(",\n  "); j.key("criterion"); j.string(path.criterion.rawValue)
+        j.raw(",\n  "); j.key("chosenLambda"); j.numberOrNull(path.chosenLambda)
+        j.raw(",\n  "); j.key("chosenIndex"); j.raw(String(path.chosenIndex))
+        j.raw(",\n  "); j.key("rows"); j.raw(String(path.rowCount))
+        j.raw(",\n  "); j.key("features"); j.raw("[")
+        for (k, name) in features.enumerated() {
+            if k > 0 { j.raw(", ") }
+            j.string(name)
         }
-        var s = "{\n  \"solver\": \(str(path.solver.rawValue)),\n  \"criterion\": \(str(path.criterion.rawValue)),\n"
-        s += "  \"chosenLambda\": \(num(path.chosenLambda)),\n  \"chosenIndex\": \(path.chosenIndex),\n"
-        s += "  \"rows\": \(path.rowCount),\n  \"features\": [\(features.map(str).joined(separator: ", "))],\n"
-        s += "  \"singularValues\": [\(path.singularValues.map(num).joined(separator: ", "))],\n"
-        s += "  \"fitSeconds\": \(num(path.fitSeconds)),\n  \"path\": [\n"
-        let rows = path.points.enumerated().map { l, p -> String in
-            var r = "    {\"lambda\": \(num(p.lambda)), \"df\": \(num(path.degreesOfFreedom[l]))"
-            if let loo = path.leaveOneOutErrors { r += ", \"loo\": \(num(loo[l]))" }
-            r += ", \"gcv\": \(num(path.gcvErrors[l])), \"devRatio\": \(num(p.devianceRatio))"
-            r += ", \"intercept\": \(num(p.intercept)), \"coefficients\": [\(p.coefficients.dense.map(num).joined(separator: ", "))]}"
-            return r
+        j.raw("],\n  "); j.key("singularValues"); j.numbersOrNull(path.singularValues)
+        j.raw(",\n  "); j.key("fitSeconds"); j.numberOrNull(path.fitSeconds)
+        j.raw(",\n  "); j.key("path"); j.raw("[\n")
+        for (l, p) in path.points.enumerated() {
+            j.raw(l == 0 ? "    {" : ",\n    {")
+            j.key("lambda"); j.numberOrNull(p.lambda)
+            j.raw(", "); j.key("df"); j.numberOrNull(path.degreesOfFreedom[l])
+            if let loo = path.leaveOneOutErrors { j.raw(", "); j.key("loo"); j.numberOrNull(loo[l]) }
+            j.raw(", "); j.key("gcv"); j.numberOrNull(path.gcvErrors[l])
+            j.raw(", "); j.key("devRatio"); j.numberOrNull(p.devianceRatio)
+            j.raw(", "); j.key("intercept"); j.numberOrNull(p.intercept)
+            j.raw(", "); j.key("coefficients"); j.numbersOrNull(p.coefficients.dense)
+            j.raw("}")
         }
-        s += rows.joined(separator: ",\n") + "\n  ]\n}\n"
-        return s
+        j.raw("\n  ]\n}\n")
+        return j.text
     }
 }
