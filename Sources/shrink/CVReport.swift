@@ -142,7 +142,7 @@ enum CVReport {
     /// A number in shortest round-trip form, `null` when not finite.
     static func num(_ v: Double) -> String { v.isFinite ? v.description : "null" }
     static func nums(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ",") + "]" }
-    static func quote(_ s: String) -> String { "\"" + s + "\"" }
+    static func quote(_ s: String) -> String { JSONValue.quote(s) }
     static func fmt(_ v: Double) -> String {
         let a = abs(v)
         if v == 0 { return "0" }

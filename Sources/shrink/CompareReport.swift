@@ -1,5 +1,6 @@
 import Foundation
 import Shrink
+import ShrinkIO
 import ShrinkPlot
 
 /// The outputs of `shrink compare`: the text summary, the JSON document, the HTML report, and the
@@ -233,19 +234,11 @@ indirect enum JSONValue {
         }
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal (escaped as every JSON document of the tool: ``JSONText``).
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
+        var j = JSONText()
+        j.string(s)
+        return j.text
     }
 }
 
