@@ -159,6 +159,22 @@ void shrink_centered_dot_and_weighted_squares(const double *x, double c, const d
 }
 
 __attribute__((target("avx2,fma")))
+void shrink_centered_axpy(double a, const double *x, double c, double *y, long n) {
+    __m256d av = _mm256_set1_pd(a), cv = _mm256_set1_pd(c);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256d t0 = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv), t1 = _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv);
+        _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, t0, _mm256_loadu_pd(y + i)));
+        _mm256_storeu_pd(y + i + 4, _mm256_fmadd_pd(av, t1, _mm256_loadu_pd(y + i + 4)));
+    }
+    for (; i + 4 <= n; i += 4) {
+        __m256d t = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv);
+        _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, t, _mm256_loadu_pd(y + i)));
+    }
+    for (; i < n; i++) y[i] = __builtin_fma(a, x[i] - c, y[i]);
+}
+
+__attribute__((target("avx2,fma")))
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {
     __m256d av = _mm256_set1_pd(a), cv = _mm256_set1_pd(c);
     long i = 0;
@@ -185,6 +201,8 @@ double shrink_centered_weighted_squares(const double *x, double c, const double 
 
 void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
                                               long n, double *out) {}
+
+void shrink_centered_axpy(double a, const double *x, double c, double *y, long n) {}
 
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {}
 

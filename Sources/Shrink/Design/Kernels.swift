@@ -412,6 +412,16 @@ extension Kernels {
         return out
     }
 
+    /// ``centeredAxpy(_:_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeCenteredAxpy(
+        _ a: Double, _ x: UnsafePointer<Double>, center c: Double, _ y: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        if native { shrink_centered_axpy(a, x, c, y, count) } else { centeredAxpy(a, x, center: c, y, count: count) }
+    }
+
     /// ``centeredWeightedAxpy(_:_:center:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///
     /// - Complexity: O(`count`).

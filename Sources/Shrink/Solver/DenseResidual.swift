@@ -321,7 +321,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         return values.withUnsafeBufferPointer { x in
             let column = x.baseAddress! + j * rowCount
             if equalWeights {
-                return commonSqrtWeight * scale * Kernels.centeredDot(column, center: centers[j], s, count: rowCount)
+                return commonSqrtWeight * scale * Kernels.nativeCenteredDot(column, center: centers[j], s, count: rowCount)
             }
             return weights.withUnsafeBufferPointer { w in
                 scale * Kernels.centeredWeightedDot(column, center: centers[j], w.baseAddress!, s, count: rowCount)
@@ -339,7 +339,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         if scale == 0 { return 0 }
         let a = equalWeights ? -delta * commonSqrtWeight * scale : -delta * scale
         values.withUnsafeBufferPointer { x in
-            Kernels.centeredAxpy(a, x.baseAddress! + j * rowCount, center: centers[j], s, count: rowCount)
+            Kernels.nativeCenteredAxpy(a, x.baseAddress! + j * rowCount, center: centers[j], s, count: rowCount)
         }
         return a
     }
