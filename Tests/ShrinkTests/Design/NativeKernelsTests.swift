@@ -5,7 +5,7 @@ import Testing
 /// ones) against the portable kernels, which ``FusedKernelsTests`` checks against plain loops.
 @Suite("AVX2/FMA vector kernels")
 struct NativeKernelsTests {
-    @Test("native centered dot, weighted squares (fused or not) and weighted axpy match the portable kernels",
+    @Test("native centered dot, weighted squares (fused or not) and (weighted) axpy match the portable kernels",
           arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
     func agree(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 3))
@@ -38,5 +38,16 @@ struct NativeKernelsTests {
             }
         }
         for i in 0..<count { #expect(abs(native[i] - portable[i]) <= 1e-15 * max(1, abs(portable[i]))) }
+        // The unweighted axpy.
+        var plain = y, nativePlain = y
+        x.withUnsafeBufferPointer { xp in
+            plain.withUnsafeMutableBufferPointer {
+                Kernels.centeredAxpy(0.625, xp.baseAddress!, center: c, $0.baseAddress!, count: count)
+            }
+            nativePlain.withUnsafeMutableBufferPointer {
+                Kernels.nativeCenteredAxpy(0.625, xp.baseAddress!, center: c, $0.baseAddress!, count: count)
+            }
+        }
+        for i in 0..<count { #expect(abs(nativePlain[i] - plain[i]) <= 1e-15 * max(1, abs(plain[i]))) }
     }
 }
