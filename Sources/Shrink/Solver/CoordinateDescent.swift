@@ -162,18 +162,12 @@ struct CoordinateDescent<Model: ResidualModel> {
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
             }
-            // With every feature in the working set its certificate is the full one.
-            if working.count == eligible.count {
-                certificate = certify(lambda: lambda, over: eligible)
-                if certificate.meets(tolerance, nullObjective: nullObjective, byGap: certifiesByGap) { converged = true; break }
-                if passes >= maxPasses || threshold < 1e-30 * responseSquares { break }
-                threshold *= 0.01
-                continue
-            }
             // KKT check outside the working set, then the full certificate. Features whose gradient
-            // provably stays below its L1 weight (see `uncertainFeatures`) need no inner product.
-            let checked = uncertainFeatures(lambda: lambda)
-            model.gradients(checked, into: &gradient)
+            // provably stays below its L1 weight (see `uncertainFeatures`) need no inner product;
+            // with every feature in the working set, the gradients just computed certify all.
+            let everything = working.count == eligible.count
+            let checked = everything ? eligible : uncertainFeatures(lambda: lambda)
+            if !everything { model.gradients(checked, into: &gradient) }
             var added = false
             for j in checked where !inWorkingSet[j] {
                 let v = ElasticNetPenalty.subgradientDistance(

@@ -354,8 +354,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // The model's gradients `x~_j'(rho - d v)` from the true gradients at this point (the last
         // KKT check computed most of them), unless the model drops residuals of zero IRLS weight.
         let total = weightSum
-        var dropped = false
-        for i in 0..<n where v[i] == 0 && residual[i] != 0 { dropped = true }
+        let dropped = (0..<n).contains { v[$0] == 0 && residual[$0] != 0 }
         let gradient: ((Int) -> Double)? = dropped ? nil : { k in
             self.currentGradient(set[k]) - d * total * model.mean(k)
         }

@@ -252,6 +252,20 @@ final class MultinomialSolver<Design: GLMDesign> {
         return curv[slot]
     }
 
+    /// ``dot(_:_:)`` and ``curvature(_:_:)``, the curvature (when not yet computed at the class's
+    /// weights) in the gradient's pass over the column; the gradient is 0 for a zero curvature.
+    @inline(__always)
+    private func gradientAndCurvature(_ j: Int, _ k: Int) -> (gradient: Double, curvature: Double) {
+        let slot = k * p + j
+        if curvStamp[slot] == stamp[k] { return (curv[slot] > 0 ? dot(j, k) : 0, curv[slot]) }
+        let (g, h) = rho.withUnsafeBufferPointer { r in
+            v.withUnsafeBufferPointer { x.dotAndWeightedSquares(j, r.baseAddress! + k * n, $0.baseAddress! + k * n) }
+        }
+        curv[slot] = h
+        curvStamp[slot] = stamp[k]
+        return (g, h)
+    }
+
     /// The curvature the KKT estimate divides by: the last class step's (centered) curvature from this
     /// lambda, else ``curvature(_:_:)`` at the current weights.
     @inline(__always)
@@ -338,18 +352,7 @@ final class MultinomialSolver<Design: GLMDesign> {
         }
         for j in set {
             let slot = k * p + j
-            // A curvature not yet computed at these weights comes in the gradient's pass.
-            let hk: Double, g: Double
-            if curvStamp[slot] != stamp[k] {
-                (g, hk) = rho.withUnsafeBufferPointer { r in
-                    v.withUnsafeBufferPointer { x.dotAndWeightedSquares(j, r.baseAddress! + k * n, $0.baseAddress! + k * n) }
-                }
-                curv[slot] = hk
-                curvStamp[slot] = stamp[k]
-            } else {
-                hk = curv[slot]
-                g = hk > 0 ? dot(j, k) : 0
-            }
+            let (g, hk) = gradientAndCurvature(j, k)
             guard hk > 0 else { continue }
             estimateCurv[slot] = hk
             estimateEpoch[slot] = epoch
