@@ -22,6 +22,14 @@ void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double 
 void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
                      double *c, long ldc, int rows, int cols);
 
+/// `sum_i x_i y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
+double shrink_dot(const double *x, const double *y, long n);
+
+/// `out[k] = sum_i xk_i y_i` for k = 0...3 in one pass over `y`, two 4-wide fused multiply-add
+/// chains per product (AVX2/FMA CPUs only).
+void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
+                 long n, double *out);
+
 /// `sum_i (x_i - c) y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
 double shrink_centered_dot(const double *x, double c, const double *y, long n);
 

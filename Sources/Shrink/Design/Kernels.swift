@@ -371,6 +371,30 @@ extension Kernels {
     /// Whether this CPU runs the AVX2/FMA kernels of `CShrinkKernels` (x86-64 with AVX2 and FMA).
     static let native = shrink_has_avx2_fma() != 0
 
+    /// ``dot(_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        native ? shrink_dot(x, y, count) : dot(x, y, count: count)
+    }
+
+    /// ``dot4(_:_:_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`), one pass over the five vectors.
+    @inline(__always)
+    static func nativeDot4(
+        _ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
+        _ x3: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int
+    ) -> SIMD4<Double> {
+        guard native else { return dot4(x0, x1, x2, x3, y, count: count) }
+        var out = SIMD4<Double>()
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 4) { shrink_dot4(x0, x1, x2, x3, y, count, $0) }
+        }
+        return out
+    }
+
     /// ``centeredDot(_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one (fused
     /// multiply-adds: the rounding differs from the portable kernel's, the same on every run).
     ///

@@ -237,7 +237,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         return values.withUnsafeBufferPointer { x in
             let column = x.baseAddress! + j * rowCount
             if equalWeights {
-                return commonSqrtWeight * scale * (Kernels.dot(column, s, count: rowCount) - centers[j] * total)
+                return commonSqrtWeight * scale * (Kernels.nativeDot(column, s, count: rowCount) - centers[j] * total)
             }
             return weights.withUnsafeBufferPointer { w in
                 scale * (Kernels.weightedDot(column, w.baseAddress!, s, count: rowCount) - centers[j] * total)
@@ -249,9 +249,9 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     ///
     /// With unequal weights `w ∘ s` is formed once in `scratch` (n entries), so every product reads
     /// two streams. The plain columns (``plainProducts``) go four at a time through
-    /// ``Kernels/dot4(_:_:_:_:_:count:)``, which loads each entry of the vector once for the four,
-    /// unless the columns are short and the design too large for the caches; the others take the
-    /// fused centered product.
+    /// ``Kernels/nativeDot4(_:_:_:_:_:count:)`` (AVX2/FMA where the CPU has it), which loads each
+    /// entry of the vector once for the four, unless the columns are short and the design too large
+    /// for the caches; the others take the fused centered product.
     ///
     /// - Complexity: O(n (1 + |features|)).
     func gradients(
@@ -280,9 +280,9 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                 if scale == 0 {
                     g[j] = 0
                 } else if !plainProducts[j] {
-                    g[j] = common * scale * Kernels.centeredDot(base + j * n, center: centers[j], vector, count: n)
+                    g[j] = common * scale * Kernels.nativeCenteredDot(base + j * n, center: centers[j], vector, count: n)
                 } else if !batched {
-                    g[j] = common * scale * (Kernels.dot(base + j * n, vector, count: n) - centers[j] * total)
+                    g[j] = common * scale * (Kernels.nativeDot(base + j * n, vector, count: n) - centers[j] * total)
                 } else {
                     switch count {
                     case 0: pending.0 = j
@@ -292,8 +292,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                     }
                     count += 1
                     if count == 4 {
-                        let d = Kernels.dot4(base + pending.0 * n, base + pending.1 * n, base + pending.2 * n,
-                                             base + pending.3 * n, vector, count: n)
+                        let d = Kernels.nativeDot4(base + pending.0 * n, base + pending.1 * n,
+                                                   base + pending.2 * n, base + pending.3 * n, vector, count: n)
                         let (f0, f1, f2, f3) = pending
                         g[f0] = common * inverseScales[f0] * (d[0] - centers[f0] * total)
                         g[f1] = common * inverseScales[f1] * (d[1] - centers[f1] * total)
@@ -306,7 +306,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             // The last one to three plain columns, one at a time.
             for k in 0..<count {
                 let f = k == 0 ? pending.0 : (k == 1 ? pending.1 : pending.2)
-                g[f] = common * inverseScales[f] * (Kernels.dot(base + f * n, vector, count: n) - centers[f] * total)
+                g[f] = common * inverseScales[f] * (Kernels.nativeDot(base + f * n, vector, count: n) - centers[f] * total)
             }
         }
     }
@@ -377,8 +377,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
 
     /// Calls `body(a, z~_rows[a]' z~_k)` for each feature of `rows`, for which `needed` holds: writes
     /// `w ∘ z~_k / sqrt(w)` into `scratch` (n entries) once, then one product per row feature (four
-    /// plain ones per pass with ``Kernels/dot4(_:_:_:_:_:count:)``, which loads the scratch column
-    /// once for the four).
+    /// plain ones per pass with ``Kernels/nativeDot4(_:_:_:_:_:count:)``, AVX2/FMA where the CPU has
+    /// it, which loads the scratch column once for the four).
     ///
     /// - Complexity: O(n (1 + |rows|)).
     func products(
@@ -411,19 +411,19 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                 if scale == 0 { body(a, 0); continue }
                 let column = base + j * n, c = centers[j]
                 guard plainProducts[j] else {
-                    body(a, scale * Kernels.centeredDot(column, center: c, scratch, count: n))
+                    body(a, scale * Kernels.nativeCenteredDot(column, center: c, scratch, count: n))
                     continue
                 }
                 pending.append((a, j))
                 if pending.count == 4 {
-                    let d = Kernels.dot4(base + pending[0].j * n, base + pending[1].j * n, base + pending[2].j * n,
-                                         base + pending[3].j * n, scratch, count: n)
+                    let d = Kernels.nativeDot4(base + pending[0].j * n, base + pending[1].j * n,
+                                               base + pending[2].j * n, base + pending[3].j * n, scratch, count: n)
                     for (t, f) in pending.enumerated() { body(f.a, inverseScales[f.j] * (d[t] - centers[f.j] * total)) }
                     pending.removeAll(keepingCapacity: true)
                 }
             }
             for f in pending {
-                body(f.a, inverseScales[f.j] * (Kernels.dot(base + f.j * n, scratch, count: n) - centers[f.j] * total))
+                body(f.a, inverseScales[f.j] * (Kernels.nativeDot(base + f.j * n, scratch, count: n) - centers[f.j] * total))
             }
         }
     }

@@ -50,4 +50,33 @@ struct NativeKernelsTests {
         }
         for i in 0..<count { #expect(abs(nativePlain[i] - plain[i]) <= 1e-15 * max(1, abs(plain[i]))) }
     }
+
+    @Test("native dot and four-column dot match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
+    func dots(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 11))
+        let columns = (0..<4).map { k in (0..<count).map { _ in Double(k) + g.normal() } }
+        let y = (0..<count).map { _ in g.normal() }
+        columns[0].withUnsafeBufferPointer { x0 in
+            columns[1].withUnsafeBufferPointer { x1 in
+                columns[2].withUnsafeBufferPointer { x2 in
+                    columns[3].withUnsafeBufferPointer { x3 in
+                        y.withUnsafeBufferPointer { yp in
+                            let xs = [x0, x1, x2, x3].map { $0.baseAddress! }, v = yp.baseAddress!
+                            let four = Kernels.nativeDot4(xs[0], xs[1], xs[2], xs[3], v, count: count)
+                            let portable = Kernels.dot4(xs[0], xs[1], xs[2], xs[3], v, count: count)
+                            for k in 0..<4 {
+                                var magnitude = 0.0
+                                for i in 0..<count { magnitude += abs(columns[k][i] * y[i]) }
+                                let bound = 1e-14 * max(magnitude, 1)
+                                let one = Kernels.nativeDot(xs[k], v, count: count)
+                                #expect(abs(one - Kernels.dot(xs[k], v, count: count)) <= bound)
+                                #expect(abs(four[k] - portable[k]) <= bound)
+                                #expect(abs(four[k] - one) <= bound)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
