@@ -322,13 +322,15 @@ struct CoordinateDescent<Model: ResidualModel> {
     }
 
     /// Moves the coordinates in `set` to `target` (clipped to the bounds) and keeps the move only if
-    /// the objective decreases; returns whether it was kept.
+    /// the objective decreases; returns whether it was kept. A rejected move restores the model's
+    /// checkpoint, so it leaves no rounding behind.
     private mutating func moveIfBetter(_ set: [Int], to target: [Double], lambda: Double) -> Bool {
         // Only the coordinates in `set` move, so comparing rss/2 plus their penalty suffices.
         func partial() -> Double {
             0.5 * model.residualSummary(b).rss + penalty.value(b, lambda: lambda, over: set)
         }
         let before = partial()
+        model.saveCheckpoint()
         var old = [Double](repeating: 0, count: set.count)
         for (k, j) in set.enumerated() {
             old[k] = b[j]
@@ -339,10 +341,8 @@ struct CoordinateDescent<Model: ResidualModel> {
             }
         }
         if partial() < before { return true }
-        for (k, j) in set.enumerated() where b[j] != old[k] {
-            model.update(j, by: old[k] - b[j])
-            b[j] = old[k]
-        }
+        model.restoreCheckpoint()
+        for (k, j) in set.enumerated() { b[j] = old[k] }
         return false
     }
 

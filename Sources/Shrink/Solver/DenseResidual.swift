@@ -19,6 +19,9 @@ final class DenseResidual: ResidualModel {
     private let response: UnsafeMutablePointer<Double>
     /// n entries of scratch for batches of gradients.
     private let scratch: UnsafeMutablePointer<Double>
+    /// The residual, tracked sum and step count at the last ``saveCheckpoint()``.
+    private let saved: UnsafeMutablePointer<Double>
+    private var savedSum = (stateSum: 0.0, steps: 0)
     private var n: Int { z.rowCount }
     /// `S = z.stateSum(r)`, kept up to date by every step and summed afresh every
     /// ``resumInterval`` steps, at every reference and every batch of gradients.
@@ -47,6 +50,8 @@ final class DenseResidual: ResidualModel {
         reference.initialize(from: response, count: count)
         scratch = .allocate(capacity: count)
         scratch.initialize(repeating: 0, count: count)
+        saved = .allocate(capacity: count)
+        saved.initialize(from: response, count: count)
         stateSum = design.stateSum(state)
         centeredSums = [Double](repeating: .nan, count: design.columnCount)
     }
@@ -56,9 +61,22 @@ final class DenseResidual: ResidualModel {
         reference.deallocate()
         response.deallocate()
         scratch.deallocate()
+        saved.deallocate()
     }
 
     var tracksAllGradients: Bool { false }
+
+    /// - Complexity: O(n).
+    func saveCheckpoint() {
+        saved.update(from: r, count: n)
+        savedSum = (stateSum, stepsSinceSum)
+    }
+
+    /// - Complexity: O(n).
+    func restoreCheckpoint() {
+        r.update(from: saved, count: n)
+        (stateSum, stepsSinceSum) = savedSum
+    }
 
     func setReference() {
         reference.update(from: r, count: n)

@@ -9,6 +9,8 @@ final class GramResidual: ResidualModel {
     private let eligible: [Int]
     private let p: Int
     private let g: UnsafeMutablePointer<Double>
+    /// `g` at the last ``saveCheckpoint()``.
+    private let savedG: UnsafeMutablePointer<Double>
     private let correlations: [Double]   // Z~'y~
     private let responseSquares: Double  // y~'y~
     private var slot: [Int]
@@ -36,14 +38,23 @@ final class GramResidual: ResidualModel {
         correlations = c
         g = .allocate(capacity: max(1, p))
         g.initialize(from: c, count: p)
+        savedG = .allocate(capacity: max(1, p))
+        savedG.initialize(from: c, count: p)
         slot = [Int](repeating: -1, count: p)
         columns = .allocate(capacity: 1)
     }
 
     deinit {
         g.deallocate()
+        savedG.deallocate()
         columns.deallocate()
     }
+
+    /// - Complexity: O(p).
+    func saveCheckpoint() { savedG.update(from: g, count: p) }
+
+    /// - Complexity: O(p).
+    func restoreCheckpoint() { g.update(from: savedG, count: p) }
 
     @inline(__always)
     func gradient(_ j: Int) -> Double { g[j] }

@@ -14,6 +14,8 @@ final class HessianResidual: ResidualModel {
     private let hessian: UnsafeMutablePointer<Double>
     /// `g - H d`, by position.
     private let current: UnsafeMutablePointer<Double>
+    /// `current` at the last ``saveCheckpoint()``.
+    private let saved: UnsafeMutablePointer<Double>
     /// `g` at the expansion point, by position.
     private let initial: [Double]
     /// The coefficients at the expansion point, by position.
@@ -38,6 +40,8 @@ final class HessianResidual: ResidualModel {
         self.hessian.initialize(from: hessian, count: m * m)
         current = .allocate(capacity: max(1, m))
         current.initialize(from: gradient, count: m)
+        saved = .allocate(capacity: max(1, m))
+        saved.initialize(from: gradient, count: m)
         initial = gradient
         origin = coefficients
         self.rss = rss
@@ -55,6 +59,7 @@ final class HessianResidual: ResidualModel {
     deinit {
         hessian.deallocate()
         current.deallocate()
+        saved.deallocate()
     }
 
     /// The Hessian's diagonal entry of feature `j` (its curvature).
@@ -74,6 +79,12 @@ final class HessianResidual: ResidualModel {
     }
 
     var tracksAllGradients: Bool { true }
+
+    /// - Complexity: O(m).
+    func saveCheckpoint() { saved.update(from: current, count: m) }
+
+    /// - Complexity: O(m).
+    func restoreCheckpoint() { current.update(from: saved, count: m) }
 
     func setReference() {}
 

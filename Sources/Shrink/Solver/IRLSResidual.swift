@@ -39,6 +39,9 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     private let hasMean: FeatureBuffer<Bool>
     /// Scratch of length n for ``crossProducts(_:_:)``.
     private let scratch: UnsafeMutablePointer<Double>
+    /// `u` and `o` at the last ``saveCheckpoint()``.
+    private let savedU: UnsafeMutablePointer<Double>
+    private var savedO = 0.0
 
     /// Creates the quadratic model at the current point.
     ///
@@ -65,6 +68,7 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         response = .allocate(capacity: count)
         scratch = .allocate(capacity: count)
         scratch.initialize(repeating: 0, count: count)
+        savedU = .allocate(capacity: count)
         var s = 0.0
         for i in 0..<n {
             v[i] = weights[i]
@@ -74,6 +78,7 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         }
         weightSum = s
         referenceU.initialize(from: u, count: n)
+        savedU.initialize(from: u, count: n)
         let m = features.count
         means = FeatureBuffer(repeating: 0, count: m)
         hasMean = FeatureBuffer(repeating: !centered, count: m)
@@ -104,6 +109,7 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         referenceU.deallocate()
         response.deallocate()
         scratch.deallocate()
+        savedU.deallocate()
         means.deallocate()
         hasMean.deallocate()
     }
@@ -137,6 +143,18 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     }
 
     var tracksAllGradients: Bool { false }
+
+    /// - Complexity: O(n).
+    func saveCheckpoint() {
+        savedU.update(from: u, count: n)
+        savedO = o
+    }
+
+    /// - Complexity: O(n).
+    func restoreCheckpoint() {
+        u.update(from: savedU, count: n)
+        o = savedO
+    }
 
     @inline(__always)
     func gradient(_ j: Int) -> Double {

@@ -20,4 +20,11 @@ protocol ResidualModel: AnyObject {
     func distanceFromReference() -> Double
     /// Returns the inner products `z~_r' z~_c` for `r` in `rows` and `c` in `columns`, row-major.
     func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double]
+    /// Saves the state that ``update(_:by:)`` changes, for ``restoreCheckpoint()``.
+    ///
+    /// Undoing a trial move by the opposite updates would leave rounding of the size of the move
+    /// behind, and a rejected Newton step on a nearly singular support can be huge.
+    func saveCheckpoint()
+    /// Returns exactly to the state of the last ``saveCheckpoint()``.
+    func restoreCheckpoint()
 }

@@ -19,6 +19,9 @@ final class SparseResidual: ResidualModel {
     private var referenceOffset = 0.0
     private var vDotU: Double       // v'u
     private let vDotResponse: Double  // v'y~
+    /// `u`, `o` and `v'u` at the last ``saveCheckpoint()``.
+    private let savedU: UnsafeMutablePointer<Double>
+    private var savedScalars = (offset: 0.0, vDotU: 0.0)
 
     /// Creates the residual at `b = 0` (`u = y~`, `o = 0`).
     ///
@@ -42,6 +45,8 @@ final class SparseResidual: ResidualModel {
         u.initialize(from: yTilde, count: n)
         referenceU = .allocate(capacity: max(1, n))
         referenceU.initialize(from: yTilde, count: n)
+        savedU = .allocate(capacity: max(1, n))
+        savedU.initialize(from: yTilde, count: n)
         var vu = 0.0
         for i in 0..<n { vu += v[i] * yTilde[i] }
         vDotU = vu
@@ -53,9 +58,22 @@ final class SparseResidual: ResidualModel {
         values.deallocate()
         u.deallocate()
         referenceU.deallocate()
+        savedU.deallocate()
     }
 
     var tracksAllGradients: Bool { false }
+
+    /// - Complexity: O(n).
+    func saveCheckpoint() {
+        savedU.update(from: u, count: n)
+        savedScalars = (offset, vDotU)
+    }
+
+    /// - Complexity: O(n).
+    func restoreCheckpoint() {
+        u.update(from: savedU, count: n)
+        (offset, vDotU) = savedScalars
+    }
 
     func setReference() {
         referenceU.update(from: u, count: n)
