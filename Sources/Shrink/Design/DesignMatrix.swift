@@ -28,22 +28,29 @@ public enum DesignMatrix: Sendable, Equatable {
     /// - Complexity: O(n p) dense, O(stored entries) sparse.
     public func linearPredictor(intercept: Double, coefficients: [Double]) -> [Double] {
         precondition(coefficients.count == columnCount, "coefficient count differs from column count")
+        return linearPredictor(intercept: intercept, coefficients: SparseCoefficients(dense: coefficients))
+    }
+
+    /// Returns `X * coefficients + intercept` for every row, from sparse coefficients.
+    ///
+    /// - Complexity: O(n) per non-zero coefficient dense, O(its column's stored entries) sparse.
+    public func linearPredictor(intercept: Double, coefficients: SparseCoefficients) -> [Double] {
+        precondition(coefficients.count == columnCount, "coefficient count differs from column count")
         var eta = [Double](repeating: intercept, count: rowCount)
         eta.withUnsafeMutableBufferPointer { out in
             switch self {
             case .dense(let m):
                 m.values.withUnsafeBufferPointer { v in
-                    for j in 0..<m.columnCount where coefficients[j] != 0 {
-                        Kernels.axpy(coefficients[j], v.baseAddress! + j * m.rowCount,
-                                     out.baseAddress!, count: m.rowCount)
+                    for (j, c) in zip(coefficients.indices, coefficients.values) {
+                        Kernels.axpy(c, v.baseAddress! + j * m.rowCount, out.baseAddress!, count: m.rowCount)
                     }
                 }
             case .sparse(let m):
                 m.values.withUnsafeBufferPointer { v in
                     m.rowIndices.withUnsafeBufferPointer { r in
-                        for j in 0..<m.columnCount where coefficients[j] != 0 {
+                        for (j, c) in zip(coefficients.indices, coefficients.values) {
                             let lo = m.columnStarts[j]
-                            Kernels.sparseAxpy(coefficients[j], v.baseAddress! + lo, r.baseAddress! + lo,
+                            Kernels.sparseAxpy(c, v.baseAddress! + lo, r.baseAddress! + lo,
                                                count: m.columnStarts[j + 1] - lo, out.baseAddress!)
                         }
                     }

@@ -106,20 +106,25 @@ struct GaussianProblem {
         return best
     }
 
-    /// Converts a standardized solution into a path point on the original scale.
-    func point(lambda: Double, standardized b: [Double],
+    /// Converts a standardized solution into a path point on the original scale; `support` holds
+    /// the index of every non-zero coefficient (in any order).
+    func point(lambda: Double, standardized b: [Double], support: [Int],
                solution: CoordinateDescent<some ResidualModel>.PointSolution) -> PathPoint {
-        var coefficients = [Double](repeating: 0, count: featureCount)
+        var indices: [Int] = [], values: [Double] = []
         var intercept = responseCenter
-        for j in 0..<featureCount where b[j] != 0 {
-            coefficients[j] = b[j] / stats.scales[j]
-            intercept -= stats.centers[j] * coefficients[j]
+        for j in support.filter({ b[$0] != 0 }).sorted() {
+            let coefficient = b[j] / stats.scales[j]
+            intercept -= stats.centers[j] * coefficient
+            if coefficient != 0 {
+                indices.append(j)
+                values.append(coefficient)
+            }
         }
         let c = solution.certificate
         return PathPoint(
             lambda: lambda, intercept: options.fitIntercept ? intercept : 0,
-            coefficients: SparseCoefficients(dense: coefficients),
-            devianceRatio: b.contains { $0 != 0 } ? 1 - c.rss / responseSquares : 0, objective: c.objective,
+            coefficients: SparseCoefficients(count: featureCount, indices: indices, values: values),
+            devianceRatio: support.contains { b[$0] != 0 } ? 1 - c.rss / responseSquares : 0, objective: c.objective,
             dualityGap: c.relativeGap, kktViolation: c.maxViolation,
             passes: solution.passes, converged: solution.converged)
     }

@@ -120,7 +120,7 @@ public enum ElasticNet {
             let set = cd.strongSet(lambda: lambda, previous: previousLambda)
             let solution = cd.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance)
             previousLambda = lambda
-            let point = problem.point(lambda: lambda, standardized: cd.b, solution: solution)
+            let point = problem.point(lambda: lambda, standardized: cd.b, support: cd.everActive, solution: solution)
             if let limit = options.maxFeatures, point.nonzeroCount > limit { stop = .maxFeatures; break }
             if let limit = options.maxEverActive, cd.everActive.count > limit { stop = .maxEverActive; break }
             points.append(point)

@@ -19,6 +19,14 @@ public struct SparseCoefficients: Sendable, Equatable {
         values = vals
     }
 
+    /// Creates sparse coefficients of `count` features from their non-zero entries, `indices`
+    /// increasing and aligned with `values`.
+    init(count: Int, indices: [Int], values: [Double]) {
+        self.count = count
+        self.indices = indices
+        self.values = values
+    }
+
     /// Returns all coefficients as a dense array.
     ///
     /// - Complexity: O(`count`).

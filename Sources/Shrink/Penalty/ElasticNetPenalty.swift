@@ -13,6 +13,17 @@ struct ElasticNetPenalty: Sendable {
     let lower: [Double]
     /// Upper bounds per feature on the standardized scale (may be `infinity`).
     let upper: [Double]
+    /// Whether any feature has a finite bound.
+    let hasBounds: Bool
+
+    /// Creates the penalty from its mixing parameter, per-feature factors and bounds.
+    init(alpha: Double, factors: [Double], lower: [Double], upper: [Double]) {
+        self.alpha = alpha
+        self.factors = factors
+        self.lower = lower
+        self.upper = upper
+        hasBounds = lower.contains { $0 != -.infinity } || upper.contains { $0 != .infinity }
+    }
 
     /// Returns the L1 weight `lambda * alpha * pf_j` of feature `j`.
     @inline(__always)

@@ -225,7 +225,7 @@ struct FoldWork: Sendable {
         let lambdas = path.lambdas
         // Linear predictors of the held-out rows at each of the fold's own lambdas.
         let etaPenalized = path.points.map {
-            Self.adding(testOffset, to: xTest.linearPredictor(intercept: $0.intercept, coefficients: $0.coefficients.dense))
+            Self.adding(testOffset, to: xTest.linearPredictor(intercept: $0.intercept, coefficients: $0.coefficients))
         }
         var relaxed: [[[Double]]] = []
         if !gammas.isEmpty {

@@ -6,14 +6,18 @@ extension DesignMatrix {
         switch self {
         case .dense(let m):
             let n = m.rowCount, k = rows.count
-            var values = [Double](repeating: 0, count: k * m.columnCount)
-            m.values.withUnsafeBufferPointer { src in
-                values.withUnsafeMutableBufferPointer { dst in
-                    for j in 0..<m.columnCount {
-                        let from = j * n, to = j * k
-                        for (t, i) in rows.enumerated() { dst[to + t] = src[from + i] }
+            let values = [Double](unsafeUninitializedCapacity: k * m.columnCount) { dst, initialized in
+                initialized = 0
+                guard k > 0, m.columnCount > 0 else { return }
+                m.values.withUnsafeBufferPointer { src in
+                    rows.withUnsafeBufferPointer { rows in
+                        for j in 0..<m.columnCount {
+                            let from = src.baseAddress! + j * n, to = dst.baseAddress! + j * k
+                            for t in 0..<k { to[t] = from[rows[t]] }
+                        }
                     }
                 }
+                initialized = k * m.columnCount
             }
             return .dense(DenseMatrix(rowCount: k, columnCount: m.columnCount, columnMajor: values))
         case .sparse(let m):

@@ -91,7 +91,7 @@ public struct InformationCriteria: Sendable, Equatable {
         }
         let problem = try GaussianProblem(x: x, y: y, options: options)
         return path.points.map { point in
-            let eta = x.linearPredictor(intercept: point.intercept, coefficients: point.coefficients.dense)
+            let eta = x.linearPredictor(intercept: point.intercept, coefficients: point.coefficients)
             let r = (0..<y.count).map { y[$0] - eta[$0] }
             let df = effectiveDF(problem: problem, x: x, active: point.coefficients.indices, lambda: point.lambda)
             return InformationCriteria(residuals: r, weights: options.weights, df: df, intercept: options.fitIntercept,

@@ -36,7 +36,7 @@ struct CoordinateDescent<Model: ResidualModel> {
     let penalty: ElasticNetPenalty
     /// `sum_i z~_ij^2` per feature.
     let curvatures: [Double]
-    /// `||z~_j|| = sqrt(curvature_j)`, for the screening bound of ``uncertainFeatures(lambda:)``.
+    /// `||z~_j|| = sqrt(curvature_j)`, for the screening bound of ``uncertainOutside(lambda:workingCount:)``.
     private let columnNorms: [Double]
     /// Features that can enter: varying and not excluded.
     let eligible: [Int]
@@ -54,17 +54,20 @@ struct CoordinateDescent<Model: ResidualModel> {
     private(set) var b: [Double]
     /// The gradient `Z~'r~` of every eligible feature at the last certificate.
     private(set) var gradient: [Double]
-    /// Features that have ever been non-zero.
+    /// Features that have ever been non-zero (eligible ones, including those of `start`).
     private(set) var everActive: [Int] = []
     private var isEverActive: [Bool]
     private var inWorkingSet: [Bool]
     private var supportGram: SupportGram
     /// The factor of the last Newton step's system, updated as the support changes.
     private var factor = SupportCholesky()
-    /// Gradients at the reference residual (see ``uncertainFeatures(lambda:)``).
+    /// Gradients at the reference residual (see ``uncertainOutside(lambda:workingCount:)``).
     private var referenceGradient: [Double]
     /// How many coordinate updates so far entered or left the support (zero to non-zero or back).
     private var supportFlips = 0
+    /// The penalty (at `lambda = 1`) of the non-zero starting coefficients of ineligible features,
+    /// which never move.
+    private let fixedPenalty: Double
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
@@ -84,6 +87,13 @@ struct CoordinateDescent<Model: ResidualModel> {
         let p = curvatures.count
         b = start ?? [Double](repeating: 0, count: p)
         isEverActive = [Bool](repeating: false, count: p)
+        for j in eligible where b[j] != 0 {
+            isEverActive[j] = true
+            everActive.append(j)
+        }
+        var ineligible = [Bool](repeating: true, count: p)
+        for j in eligible { ineligible[j] = false }
+        fixedPenalty = penalty.value(b, lambda: 1, over: b.indices.filter { ineligible[$0] })
         inWorkingSet = [Bool](repeating: false, count: p)
         supportGram = SupportGram(featureCount: p)
         if let gradients {
@@ -114,24 +124,34 @@ struct CoordinateDescent<Model: ResidualModel> {
 
     /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
     func strongSet(lambda: Double, previous: Double) -> [Int] {
-        let cut = 2 * lambda - previous
-        return eligible.filter { j in
-            penalty.factors[j] == 0 || isEverActive[j]
-                || abs(gradient[j]) >= penalty.alpha * penalty.factors[j] * cut
+        let cut = 2 * lambda - previous, alpha = penalty.alpha
+        var set: [Int] = []
+        penalty.factors.withUnsafeBufferPointer { pf in
+            gradient.withUnsafeBufferPointer { g in
+                isEverActive.withUnsafeBufferPointer { active in
+                    for j in eligible where pf[j] == 0 || active[j] || abs(g[j]) >= alpha * pf[j] * cut {
+                        set.append(j)
+                    }
+                }
+            }
         }
+        return set
     }
 
     /// Solves at `lambda` starting from the current coefficients, cycling on `initialSet` and
     /// adding any feature that violates its KKT condition, until the certificate meets `tolerance`.
     mutating func solve(lambda: Double, initialSet: [Int], tolerance: Double) -> PointSolution {
+        // The working set holds every non-zero eligible coefficient (those of earlier points are
+        // ever active), so penalties and certificates need sum over it alone.
         var working: [Int] = []
-        for j in initialSet where !inWorkingSet[j] {
+        for j in initialSet + everActive where !inWorkingSet[j] {
             inWorkingSet[j] = true
             working.append(j)
         }
         var passes = 0
         // Coordinate changes are measured in objective decrease: a tenth of the target.
-        var threshold = tolerance * (certifiesByGap ? 0.1 : 1e-3) * max(objectiveEstimate(lambda: lambda), 1e-300)
+        var threshold = tolerance * (certifiesByGap ? 0.1 : 1e-3)
+            * max(objectiveEstimate(lambda: lambda, over: working), 1e-300)
         var certificate: OptimalityCertificate
         var converged = false
         let nullObjective = responseSquares / 2
@@ -145,8 +165,8 @@ struct CoordinateDescent<Model: ResidualModel> {
                 let run = cycle(working, lambda: lambda, threshold: threshold, budget: budget)
                 passes += run.passes
                 model.gradients(working, into: &gradient)
-                let local = certify(lambda: lambda, over: working)
-                if local.meets(tolerance, nullObjective: nullObjective, byGap: certifiesByGap) || passes >= maxPasses { break }
+                certificate = certify(lambda: lambda, over: working)
+                if certificate.meets(tolerance, nullObjective: nullObjective, byGap: certifiesByGap) || passes >= maxPasses { break }
                 // A Newton step costs about as much as |support| passes: take it once coordinate
                 // descent has shown itself slow on this problem.
                 // Without cached cross products the step is worth it only once the budget ran out.
@@ -162,25 +182,31 @@ struct CoordinateDescent<Model: ResidualModel> {
                 if !run.moved || threshold < 1e-30 * responseSquares { break }
                 threshold *= 0.01
             }
-            // KKT check outside the working set, then the full certificate. Features whose gradient
-            // provably stays below its L1 weight (see `uncertainFeatures`) need no inner product;
-            // with every feature in the working set, the gradients just computed certify all.
-            let everything = working.count == eligible.count
-            let checked = everything ? eligible : uncertainFeatures(lambda: lambda)
-            if !everything { model.gradients(checked, into: &gradient) }
+            // KKT check outside the working set. A feature outside it is zero, and one that meets
+            // its KKT condition adds nothing to the gap, so without additions the working set's
+            // certificate (of the unchanged state above) certifies the whole problem. Features whose
+            // gradient provably stays below its L1 weight (see `uncertainOutside`) need no inner product.
             var added = false
-            for j in checked where !inWorkingSet[j] {
-                let v = ElasticNetPenalty.subgradientDistance(
-                    gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                    lower: penalty.lower[j], upper: penalty.upper[j])
-                if v > 0 {
-                    inWorkingSet[j] = true
-                    working.append(j)
-                    added = true
+            if working.count < eligible.count {
+                let l1Weight = lambda * penalty.alpha
+                for j in uncertainOutside(lambda: lambda, workingCount: working.count) {
+                    // Outside the working set b_j = 0: unbounded, the condition is |g_j| <= l1_j.
+                    let violates = penalty.hasBounds
+                        ? ElasticNetPenalty.subgradientDistance(
+                            gradient: gradient[j], coefficient: 0, l1: penalty.l1(j, lambda),
+                            l2: penalty.l2(j, lambda), lower: penalty.lower[j], upper: penalty.upper[j]) > 0
+                        : abs(gradient[j]) > l1Weight * penalty.factors[j]
+                    if violates {
+                        inWorkingSet[j] = true
+                        working.append(j)
+                        added = true
+                    }
                 }
             }
-            certificate = certify(lambda: lambda, over: checked)
-            if added && passes < maxPasses { continue }
+            if added {
+                if passes < maxPasses { continue }
+                certificate = certify(lambda: lambda, over: working)
+            }
             if certificate.meets(tolerance, nullObjective: nullObjective, byGap: certifiesByGap) { converged = true; break }
             if passes >= maxPasses || threshold < 1e-30 * responseSquares { break }
             threshold *= 0.01
@@ -229,28 +255,52 @@ struct CoordinateDescent<Model: ResidualModel> {
         return (passes, moved, supportChanged)
     }
 
-    /// Returns the features whose gradient must be computed to check the KKT conditions: the working
-    /// set and every feature whose bound `|g_ref_j| + ||z~_j|| ||r~ - r~_ref||` reaches its L1 weight.
-    /// The others satisfy `|g_j| < l1_j`: they are optimal at zero and add nothing to the duality gap.
-    /// When too many are uncertain, every gradient is recomputed and becomes the new reference.
+    /// Returns the features outside the working set whose KKT conditions need checking, with their
+    /// gradients computed: those whose bound `|g_ref_j| + ||z~_j|| ||r~ - r~_ref||` reaches their L1
+    /// weight. The others satisfy `|g_j| < l1_j`: they are optimal at zero and add nothing to the
+    /// duality gap. When too many are uncertain (with the working set, over a quarter of the eligible
+    /// features), every gradient is recomputed and becomes the new reference.
     ///
-    /// - Complexity: O(n + p), plus O(n p) on a refresh.
-    private mutating func uncertainFeatures(lambda: Double) -> [Int] {
-        if model.tracksAllGradients { return eligible }
+    /// - Complexity: O(n + p) plus O(n) per uncertain feature, O(n p) on a refresh.
+    private mutating func uncertainOutside(lambda: Double, workingCount: Int) -> [Int] {
+        if model.tracksAllGradients {
+            let outside = outsideWorkingSet()
+            model.gradients(outside, into: &gradient)
+            return outside
+        }
         let distance = model.distanceFromReference()
-        var uncertain: [Int] = []
         let l1 = lambda * penalty.alpha
-        for j in eligible {
-            if inWorkingSet[j] || abs(referenceGradient[j]) + columnNorms[j] * distance >= l1 * penalty.factors[j] {
-                uncertain.append(j)
+        var uncertain: [Int] = []
+        uncertain.reserveCapacity(eligible.count)
+        inWorkingSet.withUnsafeBufferPointer { working in
+            referenceGradient.withUnsafeBufferPointer { g in
+                columnNorms.withUnsafeBufferPointer { norms in
+                    penalty.factors.withUnsafeBufferPointer { pf in
+                        for j in eligible where !working[j] && abs(g[j]) + norms[j] * distance >= l1 * pf[j] {
+                            uncertain.append(j)
+                        }
+                    }
+                }
             }
         }
-        if uncertain.count * 4 > eligible.count {
-            model.gradients(eligible, into: &referenceGradient)
+        if (uncertain.count + workingCount) * 4 > eligible.count {
+            model.gradients(eligible, into: &gradient)
+            referenceGradient = gradient
             model.setReference()
-            return eligible
+            return outsideWorkingSet()
         }
+        model.gradients(uncertain, into: &gradient)
         return uncertain
+    }
+
+    /// Returns the eligible features outside the working set, in order.
+    private func outsideWorkingSet() -> [Int] {
+        var outside: [Int] = []
+        outside.reserveCapacity(eligible.count)
+        inWorkingSet.withUnsafeBufferPointer { working in
+            for j in eligible where !working[j] { outside.append(j) }
+        }
+        return outside
     }
 
     /// The number of passes at one lambda after which a Newton step is worth its cost.
@@ -368,35 +418,53 @@ struct CoordinateDescent<Model: ResidualModel> {
         return largest
     }
 
-    /// Returns an estimate of the objective at the current coefficients (used to scale thresholds).
-    private func objectiveEstimate(lambda: Double) -> Double {
-        0.5 * model.residualSummary(b).rss + penalty.value(b, lambda: lambda)
+    /// Returns an estimate of the objective at the current coefficients (used to scale thresholds),
+    /// given features holding every eligible non-zero coefficient.
+    private func objectiveEstimate(lambda: Double, over features: [Int]) -> Double {
+        0.5 * model.residualSummary(b).rss + penaltyValue(lambda: lambda, over: features)
     }
 
     /// Computes the duality gap (or the KKT estimate) of the problem restricted to `features`, from
-    /// their gradients as last computed; over all eligible features it certifies the full problem.
+    /// their gradients as last computed; once every feature outside them meets its KKT condition it
+    /// certifies the full problem. `features` must hold every eligible non-zero coefficient (the
+    /// working set does, see ``solve(lambda:initialSet:tolerance:)``).
     ///
     /// The dual point is the residual scaled by the largest `s <= 1` that keeps every conjugate finite.
+    /// A feature whose scaled gradient lies within its L1 weight adds nothing to the conjugates, so
+    /// only the others are summed: with `alpha < 1` the scale stays 1 (a feature without an L2 weight
+    /// has none in L1 either), and with `alpha = 1` the scale brings every unbounded feature within
+    /// its weight, so only bounded ones are left to sum.
     /// - Complexity: O(|features|) beyond the residual summary.
     func certify(lambda: Double, over features: [Int]) -> OptimalityCertificate {
         let (rss, responseDot) = model.residualSummary(b)
-        let primal = 0.5 * rss + penalty.value(b, lambda: lambda)
+        let primal = 0.5 * rss + penaltyValue(lambda: lambda, over: features)
+        let l1Weight = lambda * penalty.alpha, l2Weight = lambda * (1 - penalty.alpha)
+        let bounded = penalty.hasBounds
         var scale = 1.0
         var dualFeasible = true
         var maxViolation = 0.0, kkt = 0.0
+        var conjugates = 0.0  // at scale 1, summed here when alpha < 1
         for j in features {
-            let l1 = penalty.l1(j, lambda), l2 = penalty.l2(j, lambda)
-            let g = gradient[j]
-            let v = ElasticNetPenalty.subgradientDistance(
-                gradient: g, coefficient: b[j], l1: l1, l2: l2, lower: penalty.lower[j], upper: penalty.upper[j])
+            let pf = penalty.factors[j]
+            let l1 = l1Weight * pf, l2 = l2Weight * pf
+            let g = gradient[j], bj = b[j]
+            let lower = bounded ? penalty.lower[j] : -.infinity, upper = bounded ? penalty.upper[j] : .infinity
+            let v = bj == 0 && !bounded
+                ? max(0, abs(g) - l1)
+                : ElasticNetPenalty.subgradientDistance(
+                    gradient: g, coefficient: bj, l1: l1, l2: l2, lower: lower, upper: upper)
             if v > 0 {
                 maxViolation = max(maxViolation, v)
                 kkt += v * v / (2 * curvatures[j])
             }
+            guard abs(g) > l1 else { continue }
+            if l2Weight > 0 {
+                conjugates += ElasticNetPenalty.conjugate(g, l1: l1, l2: l2, lower: lower, upper: upper)
+            }
             if l2 > 0 { continue }
-            if g > l1 && penalty.upper[j] == .infinity {
+            if g > l1 && upper == .infinity {
                 if l1 > 0 { scale = min(scale, l1 / g) } else { dualFeasible = false }
-            } else if g < -l1 && penalty.lower[j] == -.infinity {
+            } else if g < -l1 && lower == -.infinity {
                 if l1 > 0 { scale = min(scale, -l1 / g) } else { dualFeasible = false }
             }
         }
@@ -405,15 +473,28 @@ struct CoordinateDescent<Model: ResidualModel> {
             return OptimalityCertificate(objective: primal, rss: rss, relativeGap: nil, maxViolation: maxViolation,
                                          kktEstimate: kktEstimate)
         }
-        var conjugates = 0.0
-        for j in features {
-            conjugates += ElasticNetPenalty.conjugate(
-                scale * gradient[j], l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-                lower: penalty.lower[j], upper: penalty.upper[j])
+        if l2Weight == 0 && bounded {
+            for j in features where penalty.lower[j] != -.infinity || penalty.upper[j] != .infinity {
+                let l1 = l1Weight * penalty.factors[j]
+                var u = scale * gradient[j]
+                // The scale holds an unbounded side within the L1 weight; keep rounding from crossing it.
+                if penalty.upper[j] == .infinity { u = min(u, l1) }
+                if penalty.lower[j] == -.infinity { u = max(u, -l1) }
+                conjugates += ElasticNetPenalty.conjugate(
+                    u, l1: l1, l2: 0, lower: penalty.lower[j], upper: penalty.upper[j])
+            }
         }
         let dual = scale * responseDot - 0.5 * scale * scale * rss - conjugates
         let gap = max(0, primal - dual)
         return OptimalityCertificate(objective: primal, rss: rss, relativeGap: primal > 0 ? gap / primal : 0,
                                      maxViolation: maxViolation, kktEstimate: kktEstimate)
+    }
+
+    /// Returns the penalty at the current coefficients, given features holding every eligible
+    /// non-zero one: their penalty plus that of the ineligible non-zero starting coefficients.
+    ///
+    /// - Complexity: O(|features|).
+    private func penaltyValue(lambda: Double, over features: [Int]) -> Double {
+        penalty.value(b, lambda: lambda, over: features) + lambda * fixedPenalty
     }
 }
