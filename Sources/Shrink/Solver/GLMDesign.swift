@@ -9,6 +9,8 @@ protocol GLMDesign {
     var rowCount: Int { get }
     /// Returns `sum_i x~_ij r_i`.
     func dot(_ j: Int, _ r: UnsafePointer<Double>) -> Double
+    /// Computes `out[j] = ` ``dot(_:_:)`` for every `j` in `features` (`out` indexed by feature).
+    func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>)
     /// Returns `sum_i v_i x~_ij^2`.
     func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double
     /// Returns ``dot(_:_:)`` of `r` and ``weightedSquares(_:_:)`` under `v` (in one pass where the
@@ -27,6 +29,11 @@ protocol GLMDesign {
 }
 
 extension GLMDesign {
+    /// - Complexity: one pass over each listed column.
+    func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for j in features { out[j] = dot(j, r) }
+    }
+
     /// - Complexity: two passes over column `j`.
     func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
         -> (dot: Double, squares: Double) {
@@ -62,6 +69,23 @@ struct DenseGLMDesign: GLMDesign {
         if scale == 0 { return 0 }
         return values.withUnsafeBufferPointer {
             scale * Kernels.nativeCenteredDot($0.baseAddress! + j * rowCount, center: centers[j], r, count: rowCount)
+        }
+    }
+
+    /// The same values as ``dot(_:_:)`` feature by feature, with the storage held once for all.
+    ///
+    /// - Complexity: O(n) per listed feature.
+    func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        let n = rowCount
+        values.withUnsafeBufferPointer { x in
+            centers.withUnsafeBufferPointer { c in
+                inverseScales.withUnsafeBufferPointer { s in
+                    for j in features {
+                        out[j] = s[j] == 0
+                            ? 0 : s[j] * Kernels.nativeCenteredDot(x.baseAddress! + j * n, center: c[j], r, count: n)
+                    }
+                }
+            }
         }
     }
 
@@ -140,6 +164,26 @@ struct SparseGLMDesign: GLMDesign {
         return values.withUnsafeBufferPointer { v in
             rows.withUnsafeBufferPointer { ri in
                 Kernels.sparseDot(v.baseAddress! + lo, ri.baseAddress! + lo, count: starts[j + 1] - lo, r)
+            }
+        }
+    }
+
+    /// The same values as ``dot(_:_:)`` feature by feature, with the storage held once for all.
+    ///
+    /// - Complexity: O(nnz) of the listed columns.
+    func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        guard !values.isEmpty else {
+            for j in features { out[j] = 0 }
+            return
+        }
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { ri in
+                starts.withUnsafeBufferPointer { st in
+                    for j in features {
+                        let lo = st[j]
+                        out[j] = Kernels.sparseDot(v.baseAddress! + lo, ri.baseAddress! + lo, count: st[j + 1] - lo, r)
+                    }
+                }
             }
         }
     }

@@ -302,12 +302,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// - Complexity: O(n |features|).
     private func computeGradients(_ features: [Int]) {
         let now = stamp
-        rho.withUnsafeBufferPointer { r in
-            for j in features {
-                gradient[j] = x.dot(j, r.baseAddress!)
-                gradientStamp[j] = now
-            }
-        }
+        rho.withUnsafeBufferPointer { x.dots(features, $0.baseAddress!, into: gradient.base) }
+        for j in features { gradientStamp[j] = now }
     }
 
     /// Adds feature `j`'s KKT violation at its current gradient to `check` (the largest and the
