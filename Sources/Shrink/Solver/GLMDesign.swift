@@ -107,7 +107,7 @@ struct DenseGLMDesign: GLMDesign {
         let scale = inverseScales[j]
         if scale == 0 { return }
         values.withUnsafeBufferPointer {
-            Kernels.centeredAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], y, count: rowCount)
+            Kernels.nativeCenteredAxpy(a * scale, $0.baseAddress! + j * rowCount, center: centers[j], y, count: rowCount)
         }
     }
 

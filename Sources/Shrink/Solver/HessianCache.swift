@@ -92,4 +92,24 @@ struct HessianCache {
     /// `sum_i v_i x~_ij x~_ik`, for held features.
     @inline(__always)
     func product(_ j: Int, _ k: Int) -> Double { products[position[j] * capacity + position[k]] }
+
+    /// Returns the row-major `m x m` matrix `product(set[a], set[c]) - weightSum * means[a] * means[c]`
+    /// of held features: their weighted cross products about `means`.
+    ///
+    /// - Complexity: O(m^2).
+    func centeredProducts(_ set: [Int], means: [Double]) -> [Double] {
+        let m = set.count, total = weightSum
+        let slots = set.map { position[$0] }
+        return [Double](unsafeUninitializedCapacity: m * m) { out, initialized in
+            products.withUnsafeBufferPointer { h in
+                means.withUnsafeBufferPointer { mu in
+                    for a in 0..<m {
+                        let row = h.baseAddress! + slots[a] * capacity, scaled = total * mu[a]
+                        for c in 0..<m { out[a * m + c] = row[slots[c]] - scaled * mu[c] }
+                    }
+                }
+            }
+            initialized = m * m
+        }
+    }
 }

@@ -432,12 +432,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // Means and the intercept's gradient under the cached weights.
         var means = [Double](repeating: 0, count: m)
         if fitIntercept { for (a, j) in set.enumerated() { means[a] = cache.sum(j) / total } }
-        var hessian = [Double](repeating: 0, count: m * m)
-        for (a, j) in set.enumerated() {
-            for (c, k) in set.enumerated() {
-                hessian[a * m + c] = cache.product(j, k) - total * means[a] * means[c]
-            }
-        }
+        let hessian = cache.centeredProducts(set, means: means)
         let g0 = fitIntercept ? rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } : 0
         var rss = 0.0
         for i in 0..<n where cache.weights[i] > 0 { rss += rho[i] * rho[i] / cache.weights[i] }

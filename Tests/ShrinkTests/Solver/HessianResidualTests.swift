@@ -125,6 +125,12 @@ struct HessianResidualTests {
         for a in 0..<m {
             for c in 0..<m { hessian[a * m + c] = cache.product(set[a], set[c]) - total * means[a] * means[c] }
         }
+        // The cache's own centered block is the same matrix, entry for entry, in any feature order.
+        #expect(cache.centeredProducts(set, means: means) == hessian)
+        let reversed = Array(set.reversed()), reversedMeans = Array(means.reversed())
+        let block = cache.centeredProducts(reversed, means: reversedMeans)
+        let mirrored = (0..<m * m).map { e in hessian[(m - 1 - e / m) * m + m - 1 - e % m] }
+        #expect(block == mirrored)
         let gradient = set.map { j in zip(z[j], rho).reduce(0) { $0 + $1.0 * $1.1 } }
         var rss = 0.0
         for i in 0..<n where v[i] > 0 { rss += rho[i] * rho[i] / v[i] }
