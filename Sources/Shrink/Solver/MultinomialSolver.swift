@@ -72,11 +72,11 @@ final class MultinomialSolver<Design: GLMDesign> {
     private var rhoVersion: [Int]
     private var stamp: [Int]
     /// Curvatures `sum_i v_ik x~_ij^2` at the class's current IRLS weights (grouped steps).
-    private var curv: [Double]
-    private var curvStamp: [Int]
+    private let curv: FeatureBuffer<Double>
+    private let curvStamp: FeatureBuffer<Int>
     /// Curvatures for the KKT estimate: computed at most once per lambda, or set by a class step.
-    private var estimateCurv: [Double]
-    private var estimateEpoch: [Int]
+    private let estimateCurv: FeatureBuffer<Double>
+    private let estimateEpoch: FeatureBuffer<Int>
     /// Incremented per ``solve(lambda:initialSet:tolerance:checkAll:)``.
     private var epoch = 0
     /// The correlations `x~_j' w (y_k - p_k)` at the last check, class-major.
@@ -114,14 +114,23 @@ final class MultinomialSolver<Design: GLMDesign> {
         vVersion = [Int](repeating: -1, count: K)
         rhoVersion = vVersion
         stamp = [Int](repeating: 0, count: K)
-        curv = [Double](repeating: 0, count: K * p)
-        curvStamp = [Int](repeating: -1, count: K * p)
-        estimateCurv = curv
-        estimateEpoch = curvStamp
-        gradient = curv
+        // Per (class, feature) state touched at every coordinate step: unsafe buffers, which the
+        // compiler subscripts without the dynamic exclusivity checks of a class's array properties.
+        curv = FeatureBuffer(repeating: 0, count: K * p)
+        curvStamp = FeatureBuffer(repeating: -1, count: K * p)
+        estimateCurv = FeatureBuffer(repeating: 0, count: K * p)
+        estimateEpoch = FeatureBuffer(repeating: -1, count: K * p)
+        gradient = [Double](repeating: 0, count: K * p)
         isEverActive = [Bool](repeating: false, count: p)
         inWorking = isEverActive
         updateProbabilities()
+    }
+
+    deinit {
+        curv.deallocate()
+        curvStamp.deallocate()
+        estimateCurv.deallocate()
+        estimateEpoch.deallocate()
     }
 
     /// The outcome of solving at one lambda.
@@ -219,25 +228,39 @@ final class MultinomialSolver<Design: GLMDesign> {
     ///
     /// - Complexity: O(n).
     private func refreshClass(_ k: Int) {
-        let base = k * n
+        let n = self.n, base = k * n
         let floor = Self.probabilityFloor
-        if vVersion[k] != version {
-            var s = 0.0
-            for i in 0..<n {
-                let m = min(max(expEta[base + i] * inverseSum[i], floor), 1 - floor)
-                let vi = w[i] * m * (1 - m)
-                v[base + i] = vi
-                s += vi
+        // Element loops through buffer pointers: subscripting the class's arrays would check their
+        // uniqueness (and exclusivity) at every element.
+        expEta.withUnsafeBufferPointer { e in
+            inverseSum.withUnsafeBufferPointer { inverse in
+                w.withUnsafeBufferPointer { wp in
+                    if vVersion[k] != version {
+                        var s = 0.0
+                        v.withUnsafeMutableBufferPointer { vp in
+                            for i in 0..<n {
+                                let m = min(max(e[base + i] * inverse[i], floor), 1 - floor)
+                                let vi = wp[i] * m * (1 - m)
+                                vp[base + i] = vi
+                                s += vi
+                            }
+                        }
+                        vsum[k] = s
+                        stamp[k] += 1
+                        vVersion[k] = version
+                    }
+                    if rhoVersion[k] != version {
+                        rho.withUnsafeMutableBufferPointer { r in
+                            labels.withUnsafeBufferPointer { y in
+                                for i in 0..<n {
+                                    r[base + i] = wp[i] * ((y[i] == k ? 1 : 0) - e[base + i] * inverse[i])
+                                }
+                            }
+                        }
+                        rhoVersion[k] = version
+                    }
+                }
             }
-            vsum[k] = s
-            stamp[k] += 1
-            vVersion[k] = version
-        }
-        if rhoVersion[k] != version {
-            for i in 0..<n {
-                rho[base + i] = w[i] * ((labels[i] == k ? 1 : 0) - expEta[base + i] * inverseSum[i])
-            }
-            rhoVersion[k] = version
         }
     }
 
