@@ -142,7 +142,7 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// adding any feature that violates its KKT condition, until the certificate meets `tolerance`.
     mutating func solve(lambda: Double, initialSet: [Int], tolerance: Double) -> PointSolution {
         // The working set holds every non-zero eligible coefficient (those of earlier points are
-        // ever active), so penalties and certificates need sum over it alone.
+        // ever active), so penalties and certificates sum over it alone.
         var working: [Int] = []
         for j in initialSet + everActive where !inWorkingSet[j] {
             inWorkingSet[j] = true

@@ -29,11 +29,6 @@ protocol GLMDesign {
 }
 
 extension GLMDesign {
-    /// - Complexity: one pass over each listed column.
-    func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        for j in features { out[j] = dot(j, r) }
-    }
-
     /// - Complexity: two passes over column `j`.
     func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
         -> (dot: Double, squares: Double) {
