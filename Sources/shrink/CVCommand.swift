@@ -51,6 +51,9 @@ struct CVCommand: ParsableCommand {
     @Flag(help: "Stratify the folds by class (binomial, multinomial): each fold gets its share of each class.")
     var stratify = false
 
+    @Flag(help: "Keep the out-of-fold predictions (cv.glmnet's keep = TRUE): --json adds \"prevalLink\", the held-out linear predictor of every row at every lambda, and the rows' \"foldid\". Not with --family multinomial.")
+    var keep = false
+
     @Option(name: .customLong("alpha-grid"), parsing: .unconditional,
             help: ArgumentHelp("Also search alpha over these values, with shared folds.", valueName: "A1,A2,..."))
     var alphaGrid: String?
@@ -113,6 +116,9 @@ struct CVCommand: ParsableCommand {
             }
             design = .sparse(SparseMatrix(dense))
         }
+        if fit.family == "multinomial" && keep {
+            throw CommandFailure.usage("--keep is not available with --family multinomial")
+        }
         if fit.family == "multinomial" { return try runMultinomial(modelData, design: design, options: options, input: input, foldIDs: foldColumn) }
         let response = try fit.familyResponse(for: modelData)
         var cv = CVOptions()
@@ -123,6 +129,7 @@ struct CVCommand: ParsableCommand {
         cv.measure = measure.flatMap(CVMeasure.init(rawValue:))
         cv.foldLambdas = CVOptions.FoldLambdas(rawValue: foldLambdas) ?? .glmnet
         cv.foldIDs = foldColumn
+        cv.keepPredictions = keep
         cv.relax = relax
         if relax { cv.gammas = try Self.parseList(gamma, option: "--gamma") }
         let alphas = try alphaGrid.map { try Self.parseList($0, option: "--alpha-grid") }

@@ -23,10 +23,16 @@ enum CVReport {
         var grouped: Bool
         var curve: CVCurve
         var relaxed: RelaxedCV? = nil
+        /// The out-of-fold linear predictors, one array of n per lambda, when kept.
+        var predictions: [[Double]]? = nil
+        /// The 1-based fold of each row (reported with the predictions).
+        var foldIDs: [Int]? = nil
 
         init(_ r: CVResult) {
             self.init(measure: r.measure, family: r.family, alpha: r.fit.alpha, foldCount: r.folds.count,
                       grouped: r.grouped, curve: r.curve, relaxed: r.relaxed)
+            predictions = r.predictions
+            foldIDs = r.predictions == nil ? nil : r.folds.ids
         }
 
         init(_ r: MultinomialCVResult) {
@@ -132,6 +138,10 @@ enum CVReport {
                            + "\"cvsd\": [" + x.curves.map { nums($0.cvsd) }.joined(separator: ", ") + "], "
                            + "\"gammaMin\": \(num(x.gammaMin)), \"lambdaMin\": \(num(x.lambdaMin)), "
                            + "\"gamma1se\": \(num(x.gamma1se)), \"lambda1se\": \(num(x.lambda1se))}"))
+        }
+        if let p = r.predictions, let ids = r.foldIDs {
+            fields.append(("prevalLink", "[" + p.map(nums).joined(separator: ",\n    ") + "]"))
+            fields.append(("foldid", "[" + ids.map(String.init).joined(separator: ",") + "]"))
         }
         var modelText = try model.jsonText()
         while modelText.last == "\n" { modelText.removeLast() }
