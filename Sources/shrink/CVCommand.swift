@@ -72,7 +72,7 @@ struct CVCommand: ParsableCommand {
                                valueName: "FILE.svg"))
     var plot: String?
 
-    @Option(help: "The gamma of the extended BIC, in [0, 1].")
+    @Option(help: "The gamma of the extended BIC in --json's \"ic\" (AIC, BIC and EBIC at every lambda; gaussian, binomial, poisson), in [0, 1].")
     var ebicGamma: Double = 0.5
 
     /// Checks the choices that do not need the data.
@@ -162,13 +162,16 @@ struct CVCommand: ParsableCommand {
                                       lambdaMin: result.lambdaMin, lambda1se: result.lambda1se)
         if let output = fit.output { try model.write(to: output, force: fit.force) }
         try writePlot(result.curve, measure: result.measure, folds: result.folds.count)
-        // The gaussian offset is a known part of the mean: the criteria see y - offset.
+        // The gaussian offset is a known part of the mean: the criteria see y - offset. The other
+        // families take it inside the linear predictor.
         var icOptions = options
-        icOptions.offset = nil
-        let icY = options.offset.map { zip(y, $0).map { $0 - $1 } } ?? y
-        let ic = result.family == "gaussian"
-            ? try InformationCriteria.along(path: result.fit, x: design, y: icY, options: icOptions, ebicGamma: ebicGamma)
-            : nil
+        var icY = y
+        if result.family == "gaussian" {
+            icOptions.offset = nil
+            icY = options.offset.map { zip(y, $0).map { $0 - $1 } } ?? y
+        }
+        let ic = try InformationCriteria.along(path: result.fit, x: design, y: icY, options: icOptions,
+                                               ebicGamma: ebicGamma)
         if fit.json {
             Output.standard(try CVReport.json(result, search: search, ic: ic, model: model, seconds: seconds))
         } else {

@@ -26,12 +26,19 @@ import Darwin
 /// The degrees of freedom `df` of a penalized fit (see ``effectiveDegreesOfFreedom(x:y:options:point:)``)
 /// are the number of non-zero coefficients for the lasso (Zou, Hastie & Tibshirani 2007) and the
 /// trace of the hat matrix on the active set for ridge / elastic net.
+///
+/// For binomial and poisson paths `-2 log L` is the likelihood itself (with the weights as given,
+/// rows with `w_i = 0` dropped): `-2 sum_i w_i (y_i eta_i - log(1 + exp(eta_i)))` for binomial 0/1
+/// responses (the deviance) and `-2 sum_i w_i (y_i eta_i - mu_i - log(y_i!))` for poisson, offsets
+/// included in `eta`. There is no scale parameter, so `k = df + 1 (intercept, if fitted)`, and `df`
+/// is the trace of the IRLS hat matrix at the solution: the formula above with the working weights
+/// `w_i var(mu_i)` in place of `w_i` (the number of non-zeros for the lasso).
 public struct InformationCriteria: Sendable, Equatable {
     /// The lambda of the fit (0 when not from a path).
     public let lambda: Double
     /// The degrees of freedom of the coefficients (without intercept and sigma).
     public let df: Double
-    /// The weighted residual sum of squares, with the weights as given.
+    /// The weighted residual sum of squares `sum w_i (y_i - mu_i)^2`, with the weights as given.
     public let rss: Double
     /// `-2 log L`.
     public let minus2LogLikelihood: Double
@@ -60,15 +67,21 @@ public struct InformationCriteria: Sendable, Equatable {
             n += 1
         }
         let nn = Double(n)
-        let m2ll = nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss)) - logW
-        let k = df + (intercept ? 1 : 0) + 1
+        self.init(minus2LogLikelihood: nn * (log(2 * Double.pi) + 1 - log(nn) + log(rss)) - logW, rss: rss,
+                  rows: n, df: df, parameters: df + (intercept ? 1 : 0) + 1, featureCount: p, lambda: lambda,
+                  ebicGamma: ebicGamma)
+    }
+
+    /// The criteria from `-2 log L` over `rows` observations and `parameters` estimated parameters.
+    init(minus2LogLikelihood m2ll: Double, rss: Double, rows n: Int, df: Double, parameters k: Double,
+         featureCount p: Int, lambda: Double, ebicGamma: Double) {
         let logChoose = lgamma(Double(p) + 1) - lgamma(df + 1) - lgamma(Double(p) - df + 1)
         self.lambda = lambda
         self.df = df
         self.rss = rss
         minus2LogLikelihood = m2ll
         aic = m2ll + 2 * k
-        bic = m2ll + log(nn) * k
+        bic = m2ll + log(Double(n)) * k
         ebic = bic + 2 * ebicGamma * logChoose
         self.ebicGamma = ebicGamma
     }
@@ -80,14 +93,17 @@ public struct InformationCriteria: Sendable, Equatable {
     /// - Complexity: O(m (n p + n k^2 + k^3)) for m points with at most k non-zeros.
     public static func along(path: RegularizationPath, x: DesignMatrix, y: [Double], options: ElasticNetOptions,
                              ebicGamma: Double = 0.5) throws -> [InformationCriteria] {
-        guard path.family == "gaussian" else {
-            throw ShrinkError.invalidInput("information criteria are implemented for the gaussian family, not \(path.family)")
+        guard ["gaussian", "binomial", "poisson"].contains(path.family) else {
+            throw ShrinkError.invalidInput("information criteria are implemented for the gaussian, binomial and poisson families, not \(path.family)")
         }
-        guard path.featureCount == x.columnCount, path.rowCount == x.rowCount else {
+        guard path.featureCount == x.columnCount, path.rowCount == x.rowCount, y.count == x.rowCount else {
             throw ShrinkError.invalidInput("the path was fitted to data of another size")
         }
         guard ebicGamma >= 0, ebicGamma <= 1 else {
             throw ShrinkError.invalidInput("the EBIC gamma \(ebicGamma) is outside [0, 1]")
+        }
+        if path.family != "gaussian" {
+            return try glmAlong(path: path, x: x, y: y, options: options, ebicGamma: ebicGamma)
         }
         let problem = try GaussianProblem(x: x, y: y, options: options)
         return path.points.map { point in
@@ -96,6 +112,40 @@ public struct InformationCriteria: Sendable, Equatable {
             let df = effectiveDF(problem: problem, x: x, active: point.coefficients.indices, lambda: point.lambda)
             return InformationCriteria(residuals: r, weights: options.weights, df: df, intercept: options.fitIntercept,
                                        featureCount: x.columnCount, lambda: point.lambda, ebicGamma: ebicGamma)
+        }
+    }
+
+    /// The criteria at every point of a binomial (0/1 response) or poisson path.
+    ///
+    /// - Complexity: O(m (n p + n k^2 + k^3)) for m points with at most k non-zeros.
+    static func glmAlong(path: RegularizationPath, x: DesignMatrix, y: [Double], options: ElasticNetOptions,
+                         ebicGamma: Double) throws -> [InformationCriteria] {
+        let problem = try GLMProblem(x: x, responseCount: y.count, options: options)
+        let poisson = path.family == "poisson"
+        let n = y.count
+        let given = options.weights ?? [Double](repeating: 1, count: n)
+        return path.points.map { point in
+            let eta = x.linearPredictor(intercept: point.intercept, coefficients: point.coefficients)
+            var m2ll = 0.0, rss = 0.0, rows = 0
+            var working = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let e = eta[i] + problem.offset[i]
+                let mu = poisson ? exp(e) : 1 / (1 + exp(-e))
+                working[i] = problem.weights[i] * (poisson ? mu : mu * (1 - mu))
+                guard given[i] > 0 else { continue }
+                rows += 1
+                rss += given[i] * (y[i] - mu) * (y[i] - mu)
+                // log(1 + exp(e)) without overflow.
+                let softplus = e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))
+                let logLikelihood = poisson ? (y[i] > 0 ? y[i] * e : 0) - mu - lgamma(y[i] + 1) : y[i] * e - softplus
+                m2ll -= 2 * given[i] * logLikelihood
+            }
+            let df = effectiveDF(x: x, weights: working, centered: options.fitIntercept, scales: problem.stats.scales,
+                                 factors: problem.penalty.factors, alpha: options.alpha,
+                                 active: point.coefficients.indices, lambda: point.lambda)
+            return InformationCriteria(minus2LogLikelihood: m2ll, rss: rss, rows: rows, df: df,
+                                       parameters: df + (options.fitIntercept ? 1 : 0), featureCount: x.columnCount,
+                                       lambda: point.lambda, ebicGamma: ebicGamma)
         }
     }
 
@@ -123,16 +173,26 @@ public struct InformationCriteria: Sendable, Equatable {
     }
 
     static func effectiveDF(problem: GaussianProblem, x: DesignMatrix, active: [Int], lambda: Double) -> Double {
+        effectiveDF(x: x, weights: problem.weights, centered: problem.options.fitIntercept,
+                    scales: problem.stats.scales, factors: problem.penalty.factors, alpha: problem.options.alpha,
+                    active: active, lambda: lambda)
+    }
+
+    /// `tr( G (G + lambda (1 - alpha) D)^{-1} )` with `G = X~_A' W X~_A` under the normalized `weights`
+    /// (columns centered at their weighted means when `centered`) and `D = diag(pf_j s_j^2)`.
+    static func effectiveDF(x: DesignMatrix, weights w: [Double], centered: Bool, scales: [Double],
+                            factors: [Double], alpha: Double, active: [Int], lambda: Double) -> Double {
         let k = active.count
-        let ridge = lambda * (1 - problem.options.alpha)
+        let ridge = lambda * (1 - alpha)
         guard k > 0, ridge > 0 else { return Double(k) }
         let n = x.rowCount
-        let w = problem.weights
+        let total = w.reduce(0, +)
         let columns = active.map { j -> [Double] in
             var c = x.denseColumn(j)
-            if problem.options.fitIntercept {
+            if centered && total > 0 {
                 var m = 0.0
                 for i in 0..<n { m += w[i] * c[i] }
+                m /= total
                 for i in 0..<n { c[i] -= m }
             }
             return c
@@ -150,8 +210,8 @@ public struct InformationCriteria: Sendable, Equatable {
         }
         var m = g
         for (t, j) in active.enumerated() {
-            let s = problem.stats.scales[j]
-            m[t * k + t] += ridge * problem.penalty.factors[j] * s * s
+            let s = scales[j]
+            m[t * k + t] += ridge * factors[j] * s * s
         }
         guard let chol = Cholesky(m, order: k, relativePivot: 1e-14) else { return Double(k) }
         // tr(M^{-1} G): solve M z = G e_t for each column t and sum the diagonal.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Shrink
 
@@ -76,5 +77,102 @@ import Testing
         let r = sab / (saa * sbb).squareRoot()
         let expected = (1 + r) / (1 + r + 0.3) + (1 - r) / (1 - r + 0.3)
         #expect(abs(df - expected) < 1e-12)
+    }
+
+    /// Binomial and poisson paths: `-2 log L` is the weighted log-likelihood at each point (for 0/1
+    /// responses also the path's deviance), the lasso's df its non-zero count, the elastic net's the
+    /// trace of the IRLS hat matrix, formed here densely from the documented formula.
+    @Test(arguments: ["binomial", "poisson"], [1.0, 0.5])
+    func glmCriteria(family: String, alpha: Double) throws {
+        let n = 80, p = 6
+        var g = SplitMix64(seed: family == "binomial" ? 21 : 22)
+        let columns = (0..<p).map { j in (0..<n).map { _ in g.normal() + (j == 2 ? 3 : 0) } }
+        let w = (0..<n).map { _ in 0.5 + g.uniform() }
+        let offset = (0..<n).map { _ in 0.2 * g.uniform() }
+        let y: [Double] = (0..<n).map { i in
+            let eta = 0.4 + 0.9 * columns[0][i] - 0.5 * columns[1][i] + offset[i]
+            if family == "binomial" { return g.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0 }
+            var count = 0.0, product = g.uniform()  // Knuth's Poisson draw
+            while product > exp(-exp(eta)) { count += 1; product *= g.uniform() }
+            return count
+        }
+        let x = DesignMatrix.dense(DenseMatrix(rowCount: n, columnCount: p, columnMajor: Array(columns.joined())))
+        var o = ElasticNetOptions(alpha: alpha)
+        o.weights = w
+        o.offset = offset
+        o.lambdaCount = 8
+        o.tolerance = 1e-12
+        let path = family == "binomial" ? try Logistic.fit(x: x, y: y, options: o) : try Poisson.fit(x: x, y: y, options: o)
+        let ic = try InformationCriteria.along(path: path, x: x, y: y, options: o, ebicGamma: 0.5)
+        #expect(ic.count == path.points.count)
+        // The population sd of each column under the normalized weights (the penalty's scale).
+        let wn = w.map { $0 / w.reduce(0, +) }
+        let sds = columns.map { c -> Double in
+            let m = zip(wn, c).reduce(0) { $0 + $1.0 * $1.1 }
+            return zip(wn, c).reduce(0) { $0 + $1.0 * ($1.1 - m) * ($1.1 - m) }.squareRoot()
+        }
+        for (point, c) in zip(path.points, ic) {
+            let b = point.coefficients.dense
+            var m2ll = 0.0
+            var v = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                var eta = point.intercept + offset[i]
+                for j in 0..<p { eta += b[j] * columns[j][i] }
+                let mu = family == "binomial" ? 1 / (1 + exp(-eta)) : exp(eta)
+                let ll = family == "binomial" ? y[i] * log(mu) + (1 - y[i]) * log(1 - mu) : y[i] * eta - mu - lgamma(y[i] + 1)
+                m2ll -= 2 * w[i] * ll
+                v[i] = wn[i] * (family == "binomial" ? mu * (1 - mu) : mu)
+            }
+            #expect(relativeError(c.minus2LogLikelihood, m2ll) < 1e-10, "-2 log L \(c.minus2LogLikelihood) vs \(m2ll)")
+            if family == "binomial" {
+                let deviance = (1 - point.devianceRatio) * path.nullDeviance
+                #expect(relativeError(c.minus2LogLikelihood, deviance) < 1e-8)
+            }
+            // df = tr(G (G + lambda (1 - alpha) D)^-1), G from the active columns centered under v.
+            let active = point.coefficients.indices, k = active.count
+            var expected = Double(k)
+            if alpha < 1 && k > 0 {
+                let total = v.reduce(0, +)
+                let centered = active.map { j -> [Double] in
+                    let m = zip(v, columns[j]).reduce(0) { $0 + $1.0 * $1.1 } / total
+                    return columns[j].map { $0 - m }
+                }
+                var gram = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+                for a in 0..<k {
+                    for d in 0..<k {
+                        var sum = 0.0
+                        for i in 0..<n { sum += v[i] * centered[a][i] * centered[d][i] }
+                        gram[a][d] = sum
+                    }
+                }
+                var m = gram
+                for (t, j) in active.enumerated() { m[t][t] += point.lambda * (1 - alpha) * sds[j] * sds[j] }
+                expected = Self.traceOfSolve(m, gram)
+            }
+            #expect(relativeError(c.df, expected) < 1e-9, "df \(c.df) vs \(expected) at lambda \(point.lambda)")
+            let parameters = c.df + 1
+            #expect(relativeError(c.aic, m2ll + 2 * parameters) < 1e-10)
+            #expect(relativeError(c.bic, m2ll + log(Double(n)) * parameters) < 1e-10)
+        }
+        if alpha == 1 { #expect(ic.map(\.df) == path.points.map { Double($0.nonzeroCount) }) }
+    }
+
+    /// `tr(M^-1 B)` by Gauss-Jordan elimination (small dense matrices).
+    static func traceOfSolve(_ m: [[Double]], _ b: [[Double]]) -> Double {
+        let k = m.count
+        var a: [[Double]] = zip(m, b).map { $0 + $1 }
+        for c in 0..<k {
+            let pivot = (c..<k).max { abs(a[$0][c]) < abs(a[$1][c]) }!
+            a.swapAt(c, pivot)
+            let d = a[c][c]
+            a[c] = a[c].map { $0 / d }
+            for r in 0..<k where r != c {
+                let f = a[r][c]
+                if f != 0 { a[r] = zip(a[r], a[c]).map { $0 - f * $1 } }
+            }
+        }
+        var trace = 0.0
+        for t in 0..<k { trace += a[t][k + t] }
+        return trace
     }
 }
