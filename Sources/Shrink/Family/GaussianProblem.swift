@@ -112,7 +112,8 @@ struct GaussianProblem {
                solution: CoordinateDescent<some ResidualModel>.PointSolution) -> PathPoint {
         var indices: [Int] = [], values: [Double] = []
         var intercept = responseCenter
-        for j in support.filter({ b[$0] != 0 }).sorted() {
+        let nonzero = support.filter { b[$0] != 0 }.sorted()
+        for j in nonzero {
             let coefficient = b[j] / stats.scales[j]
             intercept -= stats.centers[j] * coefficient
             if coefficient != 0 {
@@ -124,7 +125,7 @@ struct GaussianProblem {
         return PathPoint(
             lambda: lambda, intercept: options.fitIntercept ? intercept : 0,
             coefficients: SparseCoefficients(count: featureCount, indices: indices, values: values),
-            devianceRatio: support.contains { b[$0] != 0 } ? 1 - c.rss / responseSquares : 0, objective: c.objective,
+            devianceRatio: nonzero.isEmpty ? 0 : 1 - c.rss / responseSquares, objective: c.objective,
             dualityGap: c.relativeGap, kktViolation: c.maxViolation,
             passes: solution.passes, converged: solution.converged)
     }

@@ -122,6 +122,10 @@ public struct InformationCriteria: Sendable, Equatable {
                          ebicGamma: Double) throws -> [InformationCriteria] {
         let problem = try GLMProblem(x: x, responseCount: y.count, options: options)
         let poisson = path.family == "poisson"
+        for (i, v) in y.enumerated() where !(v >= 0 && v.isFinite && (poisson || v <= 1)) {
+            throw ShrinkError.invalidInput("response \(v) in row \(i + 1) is not "
+                                           + (poisson ? "a non-negative count" : "0 or 1 (binomial)"))
+        }
         let n = y.count
         let given = options.weights ?? [Double](repeating: 1, count: n)
         return path.points.map { point in

@@ -188,15 +188,11 @@ struct CoordinateDescent<Model: ResidualModel> {
             // gradient provably stays below its L1 weight (see `uncertainOutside`) need no inner product.
             var added = false
             if working.count < eligible.count {
-                let l1Weight = lambda * penalty.alpha
                 for j in uncertainOutside(lambda: lambda, workingCount: working.count) {
-                    // Outside the working set b_j = 0: unbounded, the condition is |g_j| <= l1_j.
-                    let violates = penalty.hasBounds
-                        ? ElasticNetPenalty.subgradientDistance(
-                            gradient: gradient[j], coefficient: 0, l1: penalty.l1(j, lambda),
-                            l2: penalty.l2(j, lambda), lower: penalty.lower[j], upper: penalty.upper[j]) > 0
-                        : abs(gradient[j]) > l1Weight * penalty.factors[j]
-                    if violates {
+                    let v = ElasticNetPenalty.subgradientDistance(
+                        gradient: gradient[j], coefficient: b[j], l1: penalty.l1(j, lambda),
+                        l2: penalty.l2(j, lambda), lower: penalty.lower[j], upper: penalty.upper[j])
+                    if v > 0 {
                         inWorkingSet[j] = true
                         working.append(j)
                         added = true
@@ -439,7 +435,6 @@ struct CoordinateDescent<Model: ResidualModel> {
         let (rss, responseDot) = model.residualSummary(b)
         let primal = 0.5 * rss + penaltyValue(lambda: lambda, over: features)
         let l1Weight = lambda * penalty.alpha, l2Weight = lambda * (1 - penalty.alpha)
-        let bounded = penalty.hasBounds
         var scale = 1.0
         var dualFeasible = true
         var maxViolation = 0.0, kkt = 0.0
@@ -447,12 +442,9 @@ struct CoordinateDescent<Model: ResidualModel> {
         for j in features {
             let pf = penalty.factors[j]
             let l1 = l1Weight * pf, l2 = l2Weight * pf
-            let g = gradient[j], bj = b[j]
-            let lower = bounded ? penalty.lower[j] : -.infinity, upper = bounded ? penalty.upper[j] : .infinity
-            let v = bj == 0 && !bounded
-                ? max(0, abs(g) - l1)
-                : ElasticNetPenalty.subgradientDistance(
-                    gradient: g, coefficient: bj, l1: l1, l2: l2, lower: lower, upper: upper)
+            let g = gradient[j], lower = penalty.lower[j], upper = penalty.upper[j]
+            let v = ElasticNetPenalty.subgradientDistance(
+                gradient: g, coefficient: b[j], l1: l1, l2: l2, lower: lower, upper: upper)
             if v > 0 {
                 maxViolation = max(maxViolation, v)
                 kkt += v * v / (2 * curvatures[j])
@@ -473,7 +465,7 @@ struct CoordinateDescent<Model: ResidualModel> {
             return OptimalityCertificate(objective: primal, rss: rss, relativeGap: nil, maxViolation: maxViolation,
                                          kktEstimate: kktEstimate)
         }
-        if l2Weight == 0 && bounded {
+        if l2Weight == 0 && penalty.hasBounds {
             for j in features where penalty.lower[j] != -.infinity || penalty.upper[j] != .infinity {
                 let l1 = l1Weight * penalty.factors[j]
                 var u = scale * gradient[j]

@@ -89,10 +89,6 @@ struct HessianCache {
     @inline(__always)
     func sum(_ j: Int) -> Double { sums[position[j]] }
 
-    /// `sum_i v_i x~_ij x~_ik`, for held features.
-    @inline(__always)
-    func product(_ j: Int, _ k: Int) -> Double { products[position[j] * capacity + position[k]] }
-
     /// Returns the row-major `m x m` matrix `product(set[a], set[c]) - weightSum * means[a] * means[c]`
     /// of held features: their weighted cross products about `means`.
     ///

@@ -157,6 +157,20 @@ import Testing
         if alpha == 1 { #expect(ic.map(\.df) == path.points.map { Double($0.nonzeroCount) }) }
     }
 
+    /// A response the family's likelihood does not take is an error naming its row and value.
+    @Test func glmCriteriaRejectBadResponses() throws {
+        let x = DesignMatrix.dense(DenseMatrix(rows: [[1, 0], [0, 1], [1, 1], [2, 0], [0, 2], [1, 3]]))
+        let y = [0.0, 1, 1, 0, 1, 0]
+        var o = ElasticNetOptions()
+        o.lambdas = [0.05]
+        let path = try Logistic.fit(x: x, y: y, options: o)
+        var bad = y
+        bad[3] = 2
+        #expect(throws: ShrinkError.invalidInput("response 2.0 in row 4 is not 0 or 1 (binomial)")) {
+            try InformationCriteria.along(path: path, x: x, y: bad, options: o)
+        }
+    }
+
     /// `tr(M^-1 B)` by Gauss-Jordan elimination (small dense matrices).
     static func traceOfSolve(_ m: [[Double]], _ b: [[Double]]) -> Double {
         let k = m.count

@@ -82,13 +82,16 @@ struct HessianResidualTests {
         once.reset(weights: v)
         let formed = once.include([0, 1, 2, 3, 4, 5], design: view)
         #expect(formed)
+        // About zero means the centered block is the raw products.
+        let all = Array(0..<Self.p), zero = [Double](repeating: 0, count: Self.p)
+        let grownBlock = grown.centeredProducts(all, means: zero), onceBlock = once.centeredProducts(all, means: zero)
         for j in 0..<Self.p {
             #expect(abs(grown.sum(j) - v.indices.reduce(0) { $0 + v[$1] * z[j][$1] }) <= 1e-12)
             for k in 0..<Self.p {
-                let expected = Self.weightedDot(z[j], z[k], v)
-                #expect(abs(grown.product(j, k) - expected) <= 1e-12 * max(1, abs(expected)))
-                #expect(abs(grown.product(j, k) - once.product(j, k)) <= 1e-12 * max(1, abs(expected)))
-                #expect(grown.product(j, k) == grown.product(k, j))
+                let expected = Self.weightedDot(z[j], z[k], v), product = grownBlock[j * Self.p + k]
+                #expect(abs(product - expected) <= 1e-12 * max(1, abs(expected)))
+                #expect(abs(product - onceBlock[j * Self.p + k]) <= 1e-12 * max(1, abs(expected)))
+                #expect(product == grownBlock[k * Self.p + j])
             }
         }
         #expect(grown.drift(from: v) == 0)
@@ -121,12 +124,14 @@ struct HessianResidualTests {
         #expect(held)
         let m = set.count
         let means = set.map { cache.sum($0) / total }
-        var hessian = [Double](repeating: 0, count: m * m)
+        // The cache's centered block against the products formed here, and the same entries in any order.
+        let hessian = cache.centeredProducts(set, means: means)
         for a in 0..<m {
-            for c in 0..<m { hessian[a * m + c] = cache.product(set[a], set[c]) - total * means[a] * means[c] }
+            for c in 0..<m {
+                let expected = Self.weightedDot(z[set[a]], z[set[c]], v) - total * means[a] * means[c]
+                #expect(abs(hessian[a * m + c] - expected) <= 1e-12 * max(1, abs(expected)))
+            }
         }
-        // The cache's own centered block is the same matrix, entry for entry, in any feature order.
-        #expect(cache.centeredProducts(set, means: means) == hessian)
         let reversed = Array(set.reversed()), reversedMeans = Array(means.reversed())
         let block = cache.centeredProducts(reversed, means: reversedMeans)
         let mirrored = (0..<m * m).map { e in hessian[(m - 1 - e / m) * m + m - 1 - e % m] }
