@@ -235,6 +235,18 @@ void shrink_centered_axpy(double a, const double *x, double c, double *y, long n
 }
 
 __attribute__((target("avx2,fma")))
+void shrink_axpy(double a, const double *x, double *y, long n) {
+    __m256d av = _mm256_set1_pd(a);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, _mm256_loadu_pd(x + i), _mm256_loadu_pd(y + i)));
+        _mm256_storeu_pd(y + i + 4, _mm256_fmadd_pd(av, _mm256_loadu_pd(x + i + 4), _mm256_loadu_pd(y + i + 4)));
+    }
+    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, _mm256_fmadd_pd(av, _mm256_loadu_pd(x + i), _mm256_loadu_pd(y + i)));
+    for (; i < n; i++) y[i] = __builtin_fma(a, x[i], y[i]);
+}
+
+__attribute__((target("avx2,fma")))
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n) {
     __m256d av = _mm256_set1_pd(a), cv = _mm256_set1_pd(c);
     long i = 0;
@@ -266,6 +278,8 @@ double shrink_centered_weighted_squares(const double *x, double c, const double 
 
 void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
                                               long n, double *out) {}
+
+void shrink_axpy(double a, const double *x, double *y, long n) {}
 
 void shrink_centered_axpy(double a, const double *x, double c, double *y, long n) {}
 

@@ -41,6 +41,9 @@ double shrink_centered_weighted_squares(const double *x, double c, const double 
 void shrink_centered_dot_and_weighted_squares(const double *x, double c, const double *y, const double *w,
                                               long n, double *out);
 
+/// `y_i += a x_i`, 4-wide fused multiply-adds (AVX2/FMA CPUs only).
+void shrink_axpy(double a, const double *x, double *y, long n);
+
 /// `y_i += a (x_i - c)`, 4-wide (AVX2/FMA CPUs only).
 void shrink_centered_axpy(double a, const double *x, double c, double *y, long n);
 

@@ -30,9 +30,9 @@ struct ColumnStatistics: Sendable {
                 w.withUnsafeBufferPointer { wp in
                     for j in 0..<p {
                         let col = v.baseAddress! + j * n
-                        let mean = Kernels.dot(col, wp.baseAddress!, count: n)
+                        let mean = Kernels.nativeDot(col, wp.baseAddress!, count: n)
                         // Rows of weight zero add nothing to the sum of squares.
-                        let ss = Kernels.centeredWeightedSquares(col, center: mean, wp.baseAddress!, count: n)
+                        let ss = Kernels.nativeCenteredWeightedSquares(col, center: mean, wp.baseAddress!, count: n)
                         // Whether two rows of positive weight differ (usually found within the first rows).
                         var differs = false
                         var first = 0

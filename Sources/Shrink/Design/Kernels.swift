@@ -436,6 +436,14 @@ extension Kernels {
         return out
     }
 
+    /// ``axpy(_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one (fused multiply-adds).
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    static func nativeAxpy(_ a: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
+        if native { shrink_axpy(a, x, y, count) } else { axpy(a, x, y, count: count) }
+    }
+
     /// ``centeredAxpy(_:_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///
     /// - Complexity: O(`count`).

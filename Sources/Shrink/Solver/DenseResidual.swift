@@ -410,11 +410,11 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             if inverseScales[k] != 0 {
                 if equalWeights {
                     let w = commonSqrtWeight * commonSqrtWeight
-                    Kernels.centeredAxpy(w * inverseScales[k], base + k * n, center: centers[k], scratch, count: n)
+                    Kernels.nativeCenteredAxpy(w * inverseScales[k], base + k * n, center: centers[k], scratch, count: n)
                 } else {
                     weights.withUnsafeBufferPointer { w in
-                        Kernels.centeredWeightedAxpy(inverseScales[k], base + k * n, center: centers[k],
-                                                     w.baseAddress!, scratch, count: n)
+                        Kernels.nativeCenteredWeightedAxpy(inverseScales[k], base + k * n, center: centers[k],
+                                                           w.baseAddress!, scratch, count: n)
                     }
                 }
             }

@@ -13,10 +13,11 @@ final class GramResidual: ResidualModel {
     private let savedG: UnsafeMutablePointer<Double>
     private let correlations: [Double]   // Z~'y~
     private let responseSquares: Double  // y~'y~
-    private var slot: [Int]
-    private var columns: UnsafeMutablePointer<Double>
-    private var capacity = 0
-    private var stored = 0
+    /// Gram column `Z~'z~_k` of each feature (p entries), or nil until `k` first moves. A table of
+    /// pointers, not a growing array, so that reading a column checks no exclusivity.
+    private let columns: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    /// n entries for ``StandardizedDenseDesign/products(of:rows:scratch:needed:_:)``.
+    private let scratch: UnsafeMutablePointer<Double>
 
     /// Creates the model at `b = 0`: `g = Z~'y~`.
     ///
@@ -40,14 +41,17 @@ final class GramResidual: ResidualModel {
         g.initialize(from: c, count: p)
         savedG = .allocate(capacity: max(1, p))
         savedG.initialize(from: c, count: p)
-        slot = [Int](repeating: -1, count: p)
-        columns = .allocate(capacity: 1)
+        columns = .allocate(capacity: max(1, p))
+        columns.initialize(repeating: nil, count: max(1, p))
+        scratch = .allocate(capacity: max(1, design.rowCount))
     }
 
     deinit {
         g.deallocate()
         savedG.deallocate()
+        for k in 0..<p { columns[k]?.deallocate() }
         columns.deallocate()
+        scratch.deallocate()
     }
 
     /// - Complexity: O(p).
@@ -68,35 +72,34 @@ final class GramResidual: ResidualModel {
     /// Returns the start of Gram column `k`, computing `Z~'z~_k` on first use.
     ///
     /// - Complexity: O(n p) the first time, O(1) after.
+    @inline(__always)
     private func gramColumn(_ k: Int) -> UnsafeMutablePointer<Double> {
-        if slot[k] >= 0 { return columns + slot[k] * p }
-        if stored == capacity {
-            capacity = max(4, capacity * 2)
-            let grown = UnsafeMutablePointer<Double>.allocate(capacity: capacity * p)
-            grown.initialize(from: columns, count: stored * p)
-            columns.deallocate()
-            columns = grown
-        }
-        let out = columns + stored * p
+        columns[k] ?? computeColumn(k)
+    }
+
+    /// Computes and stores Gram column `k`, taking the entries of columns already stored from them
+    /// (symmetry).
+    ///
+    /// - Complexity: O(n p).
+    private func computeColumn(_ k: Int) -> UnsafeMutablePointer<Double> {
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: p)
         out.initialize(repeating: 0, count: p)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, z.rowCount))
-        defer { scratch.deallocate() }
-        // Symmetry: reuse a column already computed for j.
-        for j in eligible where slot[j] >= 0 { out[j] = columns[slot[j] * p + k] }
-        let known = slot, rows = eligible
+        let table = columns
+        for j in eligible { if let known = table[j] { out[j] = known[k] } }
+        let rows = eligible
         if let fold {
-            fold.products(of: k, design: z, rows: rows, needed: { known[$0] < 0 }, into: out)
+            fold.products(of: k, design: z, rows: rows, needed: { table[$0] == nil }, into: out)
         } else {
-            z.products(of: k, rows: rows, scratch: scratch, needed: { known[$0] < 0 }) { a, v in out[rows[a]] = v }
+            z.products(of: k, rows: rows, scratch: scratch, needed: { table[$0] == nil }) { a, v in out[rows[a]] = v }
         }
-        slot[k] = stored
-        stored += 1
+        table[k] = out
         return out
     }
 
+    /// - Complexity: O(p), on the AVX2/FMA kernel where the CPU has one.
     @inline(__always)
     func update(_ k: Int, by delta: Double) {
-        Kernels.axpy(-delta, gramColumn(k), g, count: p)
+        Kernels.nativeAxpy(-delta, gramColumn(k), g, count: p)
     }
 
     func gradients(_ features: [Int], into out: inout [Double]) {

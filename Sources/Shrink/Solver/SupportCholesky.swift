@@ -12,6 +12,9 @@ struct SupportCholesky {
     private var ridge: [Double] = []
     /// `trace / order` of the factored matrix, the scale of the pivot test.
     private var diagonalScale = 0.0
+    /// Membership marks by feature index: `marks[j] == stamp` for the features last marked.
+    private var marks: [Int] = []
+    private var stamp = 0
 
     /// Forgets the factor.
     mutating func reset() {
@@ -31,13 +34,12 @@ struct SupportCholesky {
             reset()
             break
         }
-        // Membership by binary search in sorted copies (supports are small; no hashing).
-        let target = support.sorted()
-        for k in stride(from: features.count - 1, through: 0, by: -1) where !Self.contains(target, features[k]) {
+        let target = mark(support)
+        for k in stride(from: features.count - 1, through: 0, by: -1) where marks[features[k]] != target {
             delete(k)
         }
-        let present = features.sorted()
-        for j in support where !Self.contains(present, j) {
+        let present = mark(features)
+        for j in support where marks[j] != present {
             if !append(j, l2: l2(j), product: product) {
                 reset()
                 return false
@@ -56,7 +58,7 @@ struct SupportCholesky {
             for i in 0..<m {
                 rp[i] = product(features[i], j)
                 rows[i].withUnsafeBufferPointer { li in
-                    rp[i] = (rp[i] - Kernels.dot(li.baseAddress!, rp, count: i)) / li[i]
+                    rp[i] = (rp[i] - Kernels.nativeDot(li.baseAddress!, rp, count: i)) / li[i]
                 }
             }
         }
@@ -92,14 +94,16 @@ struct SupportCholesky {
         }
     }
 
-    /// Whether the sorted array `sorted` contains `value`.
-    private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < sorted.count && sorted[lo] == value
+    /// Marks the features of `list` with a fresh stamp and returns it: afterwards `marks[j]` equals it
+    /// exactly for the members of `list` (every index of `list` and of ``features`` is in range).
+    ///
+    /// - Complexity: O(|list|), plus the growth of `marks` to the largest index seen.
+    private mutating func mark(_ list: [Int]) -> Int {
+        stamp += 1
+        let top = max(list.max() ?? -1, features.max() ?? -1)
+        if top >= marks.count { marks += repeatElement(0, count: top + 1 - marks.count) }
+        for j in list { marks[j] = stamp }
+        return stamp
     }
 
     /// Solves `L L' d = rhs`, with `rhs` in the order of ``features``.
@@ -112,13 +116,13 @@ struct SupportCholesky {
             let vp = vb.baseAddress!
             for i in 0..<m {
                 rows[i].withUnsafeBufferPointer { li in
-                    vp[i] = (vp[i] - Kernels.dot(li.baseAddress!, vp, count: i)) / li[i]
+                    vp[i] = (vp[i] - Kernels.nativeDot(li.baseAddress!, vp, count: i)) / li[i]
                 }
             }
             for i in stride(from: m - 1, through: 0, by: -1) {
                 rows[i].withUnsafeBufferPointer { li in
                     vp[i] /= li[i]
-                    Kernels.axpy(-vp[i], li.baseAddress!, vp, count: i)
+                    Kernels.nativeAxpy(-vp[i], li.baseAddress!, vp, count: i)
                 }
             }
         }

@@ -5,7 +5,7 @@ import Testing
 /// ones) against the portable kernels, which ``FusedKernelsTests`` checks against plain loops.
 @Suite("AVX2/FMA vector kernels")
 struct NativeKernelsTests {
-    @Test("native centered dot, weighted squares (fused or not) and (weighted) axpy match the portable kernels",
+    @Test("native centered dot, weighted squares (fused or not) and (weighted, centered or plain) axpy match the portable kernels",
           arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
     func agree(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 3))
@@ -49,6 +49,18 @@ struct NativeKernelsTests {
             }
         }
         for i in 0..<count { #expect(abs(nativePlain[i] - plain[i]) <= 1e-15 * max(1, abs(plain[i]))) }
+        // The axpy without centering.
+        var uncentered = y, nativeUncentered = y
+        x.withUnsafeBufferPointer { xp in
+            uncentered.withUnsafeMutableBufferPointer { Kernels.axpy(-0.375, xp.baseAddress!, $0.baseAddress!, count: count) }
+            nativeUncentered.withUnsafeMutableBufferPointer {
+                Kernels.nativeAxpy(-0.375, xp.baseAddress!, $0.baseAddress!, count: count)
+            }
+        }
+        for i in 0..<count {
+            #expect(abs(nativeUncentered[i] - uncentered[i]) <= 1e-15 * max(1, abs(uncentered[i])))
+            #expect(uncentered[i] != y[i])
+        }
     }
 
     @Test("native dot and four-column dot match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
