@@ -146,6 +146,37 @@ void shrink_dot4(const double *x0, const double *x1, const double *x2, const dou
 }
 
 __attribute__((target("avx2,fma")))
+void shrink_dot4x2(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
+                   const double *z, long n, double *out) {
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d u = _mm256_loadu_pd(y + i), v = _mm256_loadu_pd(z + i);
+        __m256d p0 = _mm256_loadu_pd(x0 + i), p1 = _mm256_loadu_pd(x1 + i);
+        __m256d p2 = _mm256_loadu_pd(x2 + i), p3 = _mm256_loadu_pd(x3 + i);
+        a0 = _mm256_fmadd_pd(p0, u, a0);
+        a1 = _mm256_fmadd_pd(p1, u, a1);
+        a2 = _mm256_fmadd_pd(p2, u, a2);
+        a3 = _mm256_fmadd_pd(p3, u, a3);
+        b0 = _mm256_fmadd_pd(p0, v, b0);
+        b1 = _mm256_fmadd_pd(p1, v, b1);
+        b2 = _mm256_fmadd_pd(p2, v, b2);
+        b3 = _mm256_fmadd_pd(p3, v, b3);
+    }
+    __m256d zero = _mm256_setzero_pd();
+    double s[8] = {lanes(a0, zero), lanes(a1, zero), lanes(a2, zero), lanes(a3, zero),
+                   lanes(b0, zero), lanes(b1, zero), lanes(b2, zero), lanes(b3, zero)};
+    const double *x[4] = {x0, x1, x2, x3};
+    for (; i < n; i++) {
+        for (int k = 0; k < 4; k++) {
+            s[k] = __builtin_fma(x[k][i], y[i], s[k]);
+            s[k + 4] = __builtin_fma(x[k][i], z[i], s[k + 4]);
+        }
+    }
+    for (int k = 0; k < 8; k++) out[k] = s[k];
+}
+
+__attribute__((target("avx2,fma")))
 double shrink_centered_dot(const double *x, double c, const double *y, long n) {
     __m256d cv = _mm256_set1_pd(c), s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
     long i = 0;
@@ -271,6 +302,9 @@ double shrink_dot(const double *x, const double *y, long n) { return 0; }
 
 void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                  long n, double *out) {}
+
+void shrink_dot4x2(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
+                   const double *z, long n, double *out) {}
 
 double shrink_centered_dot(const double *x, double c, const double *y, long n) { return 0; }
 

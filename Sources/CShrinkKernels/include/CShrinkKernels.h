@@ -30,6 +30,11 @@ double shrink_dot(const double *x, const double *y, long n);
 void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                  long n, double *out);
 
+/// `out[k] = sum_i xk_i y_i` and `out[4 + k] = sum_i xk_i z_i` for k = 0...3 in one pass over the
+/// four columns, one 4-wide fused multiply-add chain per product (AVX2/FMA CPUs only).
+void shrink_dot4x2(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
+                   const double *z, long n, double *out);
+
 /// `sum_i (x_i - c) y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
 double shrink_centered_dot(const double *x, double c, const double *y, long n);
 

@@ -395,6 +395,24 @@ extension Kernels {
         return out
     }
 
+    /// The four-column dots of `x0...x3` with `y` and with `z` in one pass over the four columns
+    /// (AVX2/FMA where the CPU has it, else two ``dot4(_:_:_:_:_:count:)``): half the reads of the
+    /// columns when they stream from memory.
+    ///
+    /// - Complexity: O(`count`), one pass over the six vectors.
+    @inline(__always)
+    static func nativeDot4x2(
+        _ x0: UnsafePointer<Double>, _ x1: UnsafePointer<Double>, _ x2: UnsafePointer<Double>,
+        _ x3: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafePointer<Double>, count: Int
+    ) -> (SIMD4<Double>, SIMD4<Double>) {
+        guard native else { return (dot4(x0, x1, x2, x3, y, count: count), dot4(x0, x1, x2, x3, z, count: count)) }
+        var out = (SIMD4<Double>(), SIMD4<Double>())
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 8) { shrink_dot4x2(x0, x1, x2, x3, y, z, count, $0) }
+        }
+        return out
+    }
+
     /// ``centeredDot(_:center:_:count:)`` on the AVX2/FMA kernel where the CPU has one (fused
     /// multiply-adds: the rounding differs from the portable kernel's, the same on every run).
     ///

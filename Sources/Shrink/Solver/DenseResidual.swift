@@ -404,24 +404,12 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         needed: (Int) -> Bool = { _ in true }, _ body: (Int, Double) -> Void
     ) {
         let n = rowCount
-        scratch.update(repeating: 0, count: n)
+        let total = weightedColumn(k, into: scratch)
         values.withUnsafeBufferPointer { x in
             let base = x.baseAddress!
-            if inverseScales[k] != 0 {
-                if equalWeights {
-                    let w = commonSqrtWeight * commonSqrtWeight
-                    Kernels.nativeCenteredAxpy(w * inverseScales[k], base + k * n, center: centers[k], scratch, count: n)
-                } else {
-                    weights.withUnsafeBufferPointer { w in
-                        Kernels.nativeCenteredWeightedAxpy(inverseScales[k], base + k * n, center: centers[k],
-                                                           w.baseAddress!, scratch, count: n)
-                    }
-                }
-            }
             // The scratch column is centered: where no cancellation is to be feared, `x_j' d - c_j sum(d)`
             // with plain dots, four row features per pass over the scratch column; else the fused
             // centered dot.
-            let total = Kernels.sum(scratch, count: n)
             var pending: [(a: Int, j: Int)] = []
             pending.reserveCapacity(4)
             for (a, j) in rows.enumerated() where needed(j) {
@@ -444,5 +432,78 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                 body(f.a, inverseScales[f.j] * (Kernels.nativeDot(base + f.j * n, scratch, count: n) - centers[f.j] * total))
             }
         }
+    }
+
+    /// ``products(of:rows:scratch:needed:_:)`` for two features at once: calls
+    /// `body(a, z~_rows[a]' z~_k, z~_rows[a]' z~_k2)`, reading each row feature's column once for
+    /// both (``Kernels/nativeDot4x2(_:_:_:_:_:_:count:)``). `scratch` holds 2n entries.
+    ///
+    /// - Complexity: O(n (1 + |rows|)).
+    func products(
+        of k: Int, and k2: Int, rows: [Int], scratch: UnsafeMutablePointer<Double>,
+        needed: (Int) -> Bool, _ body: (Int, Double, Double) -> Void
+    ) {
+        let n = rowCount
+        let first = scratch, second = scratch + n
+        let total = weightedColumn(k, into: first), total2 = weightedColumn(k2, into: second)
+        values.withUnsafeBufferPointer { x in
+            let base = x.baseAddress!
+            var pending: [(a: Int, j: Int)] = []
+            pending.reserveCapacity(4)
+            func flush() {
+                if pending.count == 4 {
+                    let (d, e) = Kernels.nativeDot4x2(base + pending[0].j * n, base + pending[1].j * n,
+                                                      base + pending[2].j * n, base + pending[3].j * n,
+                                                      first, second, count: n)
+                    for (t, f) in pending.enumerated() {
+                        let s = inverseScales[f.j], c = centers[f.j]
+                        body(f.a, s * (d[t] - c * total), s * (e[t] - c * total2))
+                    }
+                } else {
+                    for f in pending {
+                        let column = base + f.j * n, s = inverseScales[f.j], c = centers[f.j]
+                        body(f.a, s * (Kernels.nativeDot(column, first, count: n) - c * total),
+                             s * (Kernels.nativeDot(column, second, count: n) - c * total2))
+                    }
+                }
+                pending.removeAll(keepingCapacity: true)
+            }
+            for (a, j) in rows.enumerated() where needed(j) {
+                let scale = inverseScales[j]
+                if scale == 0 { body(a, 0, 0); continue }
+                guard plainProducts[j] else {
+                    let column = base + j * n, c = centers[j]
+                    body(a, scale * Kernels.nativeCenteredDot(column, center: c, first, count: n),
+                         scale * Kernels.nativeCenteredDot(column, center: c, second, count: n))
+                    continue
+                }
+                pending.append((a, j))
+                if pending.count == 4 { flush() }
+            }
+            flush()
+        }
+    }
+
+    /// Writes `w ∘ z~_k / sqrt(w)` (the weighted, centered, scaled column `k`) into `out` (n
+    /// entries) and returns its sum.
+    ///
+    /// - Complexity: O(n).
+    private func weightedColumn(_ k: Int, into out: UnsafeMutablePointer<Double>) -> Double {
+        let n = rowCount
+        out.update(repeating: 0, count: n)
+        guard inverseScales[k] != 0 else { return 0 }
+        values.withUnsafeBufferPointer { x in
+            let column = x.baseAddress! + k * n
+            if equalWeights {
+                let w = commonSqrtWeight * commonSqrtWeight
+                Kernels.nativeCenteredAxpy(w * inverseScales[k], column, center: centers[k], out, count: n)
+            } else {
+                weights.withUnsafeBufferPointer { w in
+                    Kernels.nativeCenteredWeightedAxpy(inverseScales[k], column, center: centers[k],
+                                                       w.baseAddress!, out, count: n)
+                }
+            }
+        }
+        return Kernels.sum(out, count: n)
     }
 }

@@ -71,7 +71,7 @@ final class HessianResidual: ResidualModel {
     /// - Complexity: O(m).
     @inline(__always)
     func update(_ j: Int, by delta: Double) {
-        Kernels.axpy(-delta, hessian + j * m, current, count: m)
+        Kernels.nativeAxpy(-delta, hessian + j * m, current, count: m)
     }
 
     func gradients(_ features: [Int], into out: inout [Double]) {

@@ -63,7 +63,7 @@ struct NativeKernelsTests {
         }
     }
 
-    @Test("native dot and four-column dot match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
+    @Test("native dot, four-column dot and its two-vector form match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
     func dots(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 11))
         let columns = (0..<4).map { k in (0..<count).map { _ in Double(k) + g.normal() } }
@@ -75,6 +75,7 @@ struct NativeKernelsTests {
                         y.withUnsafeBufferPointer { yp in
                             let xs = [x0, x1, x2, x3].map { $0.baseAddress! }, v = yp.baseAddress!
                             let four = Kernels.nativeDot4(xs[0], xs[1], xs[2], xs[3], v, count: count)
+                            let (pairY, pairX0) = Kernels.nativeDot4x2(xs[0], xs[1], xs[2], xs[3], v, xs[0], count: count)
                             let portable = Kernels.dot4(xs[0], xs[1], xs[2], xs[3], v, count: count)
                             for k in 0..<4 {
                                 var magnitude = 0.0
@@ -84,6 +85,11 @@ struct NativeKernelsTests {
                                 #expect(abs(one - Kernels.dot(xs[k], v, count: count)) <= bound)
                                 #expect(abs(four[k] - portable[k]) <= bound)
                                 #expect(abs(four[k] - one) <= bound)
+                                #expect(abs(pairY[k] - portable[k]) <= bound)
+                                var cross = 0.0
+                                for i in 0..<count { cross += abs(columns[k][i] * columns[0][i]) }
+                                let portableCross = Kernels.dot(xs[k], xs[0], count: count)
+                                #expect(abs(pairX0[k] - portableCross) <= 1e-14 * max(cross, 1))
                             }
                         }
                     }

@@ -90,6 +90,60 @@ struct StandardizedDenseViewTests {
         }
     }
 
+    /// The Gram columns of two features from one pass over the design, against the explicit copy:
+    /// plain columns four at a time and one at a time, the large-mean column centered per entry,
+    /// the constant column zero.
+    @Test("paired Gram columns match the explicit copy", arguments: [true, false])
+    func pairedProducts(equalWeights: Bool) {
+        let (x, y) = Self.design()
+        let w = Self.weights(equal: equalWeights)
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let (z, _) = Self.explicit(x, y, w, stats)
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * Self.n)
+        defer { scratch.deallocate() }
+        for (rows, pair) in [([0, 1, 2, 3, 4], (1, 3)), ([1, 3, 4, 0, 2, 1], (0, 4)), ([3], (2, 1))] {
+            var seen = 0
+            view.products(of: pair.0, and: pair.1, rows: rows, scratch: scratch, needed: { $0 != 4 }) { a, v, v2 in
+                let j = rows[a]
+                #expect(j != 4)
+                #expect(Self.close(v, Self.dot(z[j], z[pair.0]), 1), "(\(j), \(pair.0))")
+                #expect(Self.close(v2, Self.dot(z[j], z[pair.1]), 1), "(\(j), \(pair.1))")
+                seen += 1
+            }
+            #expect(seen == rows.filter { $0 != 4 }.count)
+        }
+    }
+
+    /// A design over a megabyte, where a new Gram column brings its partner's along: the gradients
+    /// the covariance model tracks match the residual model's, and the stored Gram matrix is exactly
+    /// symmetric.
+    @Test("paired Gram columns keep the covariance model exact and symmetric")
+    func pairedGramResidual() {
+        let n = 30_000, p = 6
+        var g = SplitMix64(seed: 7)
+        let means = [0.5, -0.8, 1e5, 0, 0.9, 30]
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p { for i in 0..<n { values[j * n + i] = means[j] + g.normal() + (j > 0 ? 0.5 * values[i] : 0) } }
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
+        let w = [Double](repeating: 1 / Double(n), count: n)
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let yTilde = (0..<n).map { i in w[i].squareRoot() * (values[i] - 2 * values[3 * n + i] + g.normal()) }
+        let model = DenseResidual(design: view, response: yTilde)
+        let all = Array(0..<p)
+        let gram = GramResidual(design: view, response: yTilde, eligible: all)
+        for (j, delta) in [(0, 0.3), (3, -0.5), (5, 0.1), (0, -0.05), (2, 0.2), (1, 0.4), (4, -0.1)] {
+            model.update(j, by: delta)
+            gram.update(j, by: delta)
+        }
+        for j in all { #expect(abs(gram.gradient(j) - model.gradient(j)) <= 1e-12, "feature \(j)") }
+        let products = gram.crossProducts(all, all)
+        for j in all {
+            for k in all { #expect(products[j * p + k] == products[k * p + j], "(\(j), \(k))") }
+        }
+    }
+
     /// Many steps on columns with small means (gradients as plain products corrected by the tracked
     /// residual sum) and large means (centered per entry), from a response that is not centered, so
     /// the correction `c_j S` is far from zero; uncentered statistics too (centers 0); batches of
