@@ -405,13 +405,14 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
 
     /// Whether a working set of `m` features is held as its Hessian: up to ``hessianLimit``, or at any
     /// size when the design has at least four rows per feature. Forming the products costs about
-    /// `n m^2 / 2` multiply-adds, `m / 4` coordinate passes over the working set (`2 n m` each), and
-    /// a correlated working set of hundreds of features needs far more passes than that. (FHT
-    /// logistic, N = 20,000, p = 500, rho 0.5, glmnet's 75 lambdas: 276 s with coordinate passes
-    /// beyond 150 features, against 3.5 s for glmnet.)
+    /// `n m^2 / 2` multiply-adds, as much as `m / 4` coordinate passes over the working set
+    /// (`2 n m` each), and a correlated working set of hundreds of features needs far more passes
+    /// than that. (FHT logistic, N = 20,000, p = 500, rho 0.5, glmnet's 75 lambdas: 276 s with
+    /// coordinate passes beyond 150 features, against 3.5 s for glmnet.)
     private func holdsHessian(_ m: Int) -> Bool {
         m <= hessianLimit || y.count >= 4 * m
     }
+
     /// The relative change of the IRLS weights (`sum |v - v_cached| / sum v_cached`) above which the
     /// cached products are reformed: looser when the point's tolerance needs few steps (callgrind on
     /// the FHT logistic grid: 0.1 is best at tolerance 1e-4, 0.03 at 1e-8).
