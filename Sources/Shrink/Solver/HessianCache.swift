@@ -94,18 +94,26 @@ struct HessianCache {
     ///
     /// - Complexity: O(m^2).
     func centeredProducts(_ set: [Int], means: [Double]) -> [Double] {
+        let m = set.count
+        return [Double](unsafeUninitializedCapacity: m * m) { out, initialized in
+            centeredProducts(set, means: means, into: out.baseAddress!)
+            initialized = m * m
+        }
+    }
+
+    /// Writes ``centeredProducts(_:means:)`` to `out` (`m x m`, row-major).
+    ///
+    /// - Complexity: O(m^2).
+    func centeredProducts(_ set: [Int], means: [Double], into out: UnsafeMutablePointer<Double>) {
         let m = set.count, total = weightSum
         let slots = set.map { position[$0] }
-        return [Double](unsafeUninitializedCapacity: m * m) { out, initialized in
-            products.withUnsafeBufferPointer { h in
-                means.withUnsafeBufferPointer { mu in
-                    for a in 0..<m {
-                        let row = h.baseAddress! + slots[a] * capacity, scaled = total * mu[a]
-                        for c in 0..<m { out[a * m + c] = row[slots[c]] - scaled * mu[c] }
-                    }
+        products.withUnsafeBufferPointer { h in
+            means.withUnsafeBufferPointer { mu in
+                for a in 0..<m {
+                    let row = h.baseAddress! + slots[a] * capacity, scaled = total * mu[a], target = out + a * m
+                    for c in 0..<m { target[c] = row[slots[c]] - scaled * mu[c] }
                 }
             }
-            initialized = m * m
         }
     }
 }

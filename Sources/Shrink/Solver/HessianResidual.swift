@@ -25,19 +25,20 @@ final class HessianResidual: ResidualModel {
     /// `||y~||^2 = ||r~_c + Z~ b_c||^2`, the residual sum of squares at `b = 0`.
     let responseSquares: Double
 
-    /// Creates the model of the step at coefficients `coefficients`.
+    /// Creates the model of the step at coefficients `coefficients`, its Hessian written in place.
     ///
     /// - Parameters:
-    ///   - hessian: Row-major `m x m` Hessian of the working set (every feature with a non-zero
-    ///     coefficient must be in it).
     ///   - gradient: `Z~'r~_c` of each working feature, by position.
     ///   - coefficients: The coefficients `b_c` of the working features, by position.
     ///   - rss: `||r~_c||^2`.
-    /// - Complexity: O(m^2).
-    init(hessian: [Double], gradient: [Double], coefficients: [Double], rss: Double) {
+    ///   - hessian: Writes the row-major `m x m` Hessian of the working set (every feature with a
+    ///     non-zero coefficient must be in it) to the buffer it is given.
+    /// - Complexity: O(m s) for `s` non-zero coefficients, plus `hessian`.
+    init(gradient: [Double], coefficients: [Double], rss: Double,
+         hessian: (UnsafeMutablePointer<Double>) -> Void) {
         m = gradient.count
         self.hessian = .allocate(capacity: max(1, m * m))
-        self.hessian.initialize(from: hessian, count: m * m)
+        hessian(self.hessian)
         current = .allocate(capacity: max(1, m))
         current.initialize(from: gradient, count: m)
         saved = .allocate(capacity: max(1, m))
@@ -45,13 +46,14 @@ final class HessianResidual: ResidualModel {
         initial = gradient
         origin = coefficients
         self.rss = rss
-        // ||y~||^2 = R + 2 g'b_c + b_c'H b_c.
+        // ||y~||^2 = R + 2 g'b_c + b_c'H b_c, from the rows of the non-zero coefficients.
         var squares = rss
-        for a in 0..<m where origin[a] != 0 {
-            squares += 2 * gradient[a] * origin[a]
-            var row = 0.0
-            for c in 0..<m where origin[c] != 0 { row += hessian[a * m + c] * origin[c] }
-            squares += origin[a] * row
+        let matrix = self.hessian, m = m
+        coefficients.withUnsafeBufferPointer { o in
+            for a in 0..<m where o[a] != 0 {
+                let row = Kernels.nativeDot(matrix + a * m, o.baseAddress!, count: m)
+                squares += o[a] * (2 * gradient[a] + row)
+            }
         }
         responseSquares = max(0, squares)
     }

@@ -443,14 +443,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // Means and the intercept's gradient under the cached weights.
         var means = [Double](repeating: 0, count: m)
         if fitIntercept { for (a, j) in set.enumerated() { means[a] = cache.sum(j) / total } }
-        let hessian = cache.centeredProducts(set, means: means)
         let g0 = fitIntercept ? rho.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } : 0
         var rss = 0.0
         for i in 0..<n where cache.weights[i] > 0 { rss += rho[i] * rho[i] / cache.weights[i] }
         // The gradients the last KKT check computed at this point are reused.
         var reduced = [Double](repeating: 0, count: m)
         for (a, j) in set.enumerated() { reduced[a] = currentGradient(j) - means[a] * g0 }
-        let model = HessianResidual(hessian: hessian, gradient: reduced, coefficients: set.map { b[$0] }, rss: rss)
+        let model = HessianResidual(gradient: reduced, coefficients: set.map { b[$0] }, rss: rss) {
+            cache.centeredProducts(set, means: means, into: $0)
+        }
         let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
                           freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget)
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.

@@ -140,7 +140,9 @@ struct HessianResidualTests {
         var rss = 0.0
         for i in 0..<n where v[i] > 0 { rss += rho[i] * rho[i] / v[i] }
         var local = set.map { b[$0] }
-        let model = HessianResidual(hessian: hessian, gradient: gradient, coefficients: local, rss: rss)
+        let model = HessianResidual(gradient: gradient, coefficients: local, rss: rss) {
+            $0.initialize(from: hessian, count: m * m)
+        }
         #expect(abs(model.responseSquares - residual.responseSquares) <= 1e-10 * residual.responseSquares)
         // Steps on features 0, 5, 4, 1 and 3, at positions 0, 4, 3, 1 and 2.
         let steps: [(Int, Double)] = [(0, 0.3), (4, 0.1), (3, -0.2), (1, -0.4), (2, 0.05)]

@@ -69,8 +69,9 @@ struct ResidualCheckpointTests {
         let m = 4
         var hessian = [Double](repeating: 0, count: m * m)
         for a in 0..<m { for c in 0..<m { hessian[a * m + c] = a == c ? 2 + Double(a) : 0.3 / Double(1 + a + c) } }
-        let model = HessianResidual(hessian: hessian, gradient: [0.3, -0.1, 0.7, 0.05], coefficients: [0, 0.2, 0, -0.4],
-                                    rss: 1.7)
+        let model = HessianResidual(gradient: [0.3, -0.1, 0.7, 0.05], coefficients: [0, 0.2, 0, -0.4], rss: 1.7) {
+            $0.initialize(from: hessian, count: hessian.count)
+        }
         Self.check(model, features: [0, 1, 2, 3], moved: [0, 2])
     }
 }
