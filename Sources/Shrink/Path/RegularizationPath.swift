@@ -11,6 +11,9 @@ public struct SparseCoefficients: Sendable, Equatable {
     public init(dense: [Double]) {
         count = dense.count
         var idx: [Int] = [], vals: [Double] = []
+        let nonzero = dense.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
+        idx.reserveCapacity(nonzero)
+        vals.reserveCapacity(nonzero)
         for (j, v) in dense.enumerated() where v != 0 {
             idx.append(j)
             vals.append(v)

@@ -185,20 +185,28 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
 
     /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
     func strongSet(lambda: Double, previous: Double) -> [Int] {
-        let cut = 2 * lambda - previous
+        let cut = 2 * lambda - previous, alpha = penalty.alpha
         var set: [Int] = []
         set.reserveCapacity(eligible.count)
-        for j in eligible {
-            let threshold = penalty.alpha * penalty.factors[j] * cut
-            if penalty.factors[j] == 0 || isEverActive[j] { set.append(j); continue }
-            if gradientStamp[j] != stamp && boundStamp[j] == stamp {
-                // The last check screened this feature out by a bound: its gradient is needed only
-                // when the bound reaches the threshold (the same set as with every gradient exact).
-                if gradientBound[j] < threshold { continue }
-                gradient[j] = dot(j)
-                gradientStamp[j] = stamp
+        let now = stamp
+        let ever = isEverActive.base, g = gradient.base, gradientAt = gradientStamp.base
+        let bound = gradientBound.base, boundAt = boundStamp.base
+        eligible.withUnsafeBufferPointer { features in
+            penalty.factors.withUnsafeBufferPointer { pf in
+                for j in features {
+                    let threshold = alpha * pf[j] * cut
+                    if pf[j] == 0 || ever[j] { set.append(j); continue }
+                    if gradientAt[j] != now && boundAt[j] == now {
+                        // The last check screened this feature out by a bound: its gradient is needed
+                        // only when the bound reaches the threshold (the same set as with every
+                        // gradient exact).
+                        if bound[j] < threshold { continue }
+                        g[j] = dot(j)
+                        gradientAt[j] = now
+                    }
+                    if abs(g[j]) >= threshold { set.append(j) }
+                }
             }
-            if abs(gradient[j]) >= threshold { set.append(j) }
         }
         return set
     }
@@ -238,10 +246,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     ///
     /// - Complexity: O(n + p), plus O(n p) on a new reference.
     private func uncertainOutside(lambda: Double) -> (features: [Int], all: Bool) {
-        var outside: [Int] = []
-        outside.reserveCapacity(eligible.count)
-        for j in eligible where !inWorking[j] { outside.append(j) }
-        guard !referenceRho.isEmpty else { return (outside, true) }
+        var outsideCount = 0
+        for j in eligible where !inWorking[j] { outsideCount += 1 }
+        guard !referenceRho.isEmpty else { return (outside(), true) }
         var squares = 0.0
         rho.withUnsafeBufferPointer { r in
             referenceRho.withUnsafeBufferPointer { r0 in
@@ -256,26 +263,39 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let distance = squares.squareRoot()
         let l1 = lambda * penalty.alpha
         var uncertain: [Int] = []
-        uncertain.reserveCapacity(outside.count / 4 + 1)
-        let limit = outside.count / 4
+        let limit = outsideCount / 4
+        uncertain.reserveCapacity(limit + 1)
         let now = stamp
-        outside.withUnsafeBufferPointer { out in
+        let working = inWorking.base, reference = referenceGradient.base
+        let bound = gradientBound.base, boundAt = boundStamp.base
+        eligible.withUnsafeBufferPointer { features in
             columnNorms.withUnsafeBufferPointer { norms in
                 penalty.factors.withUnsafeBufferPointer { pf in
-                    for j in out {
-                        let size = abs(referenceGradient[j]) + norms[j] * distance
+                    for j in features where !working[j] {
+                        let size = abs(reference[j]) + norms[j] * distance
                         if size >= l1 * pf[j] {
                             uncertain.append(j)
                             if uncertain.count > limit { break }  // all will be checked
                         } else {
-                            gradientBound[j] = size
-                            boundStamp[j] = now
+                            bound[j] = size
+                            boundAt[j] = now
                         }
                     }
                 }
             }
         }
-        return uncertain.count * 4 > outside.count ? (outside, true) : (uncertain, false)
+        return uncertain.count > limit ? (outside(), true) : (uncertain, false)
+    }
+
+    /// The eligible features outside the working set, in order.
+    private func outside() -> [Int] {
+        var features: [Int] = []
+        features.reserveCapacity(eligible.count)
+        let working = inWorking.base
+        eligible.withUnsafeBufferPointer { all in
+            for j in all where !working[j] { features.append(j) }
+        }
+        return features
     }
 
     /// Checks the KKT conditions of the features outside the working set at the current point,
@@ -287,9 +307,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let (features, all) = uncertainOutside(lambda: lambda)
         computeGradients(features)
         if all { setReference() }
+        // A feature outside the working set is zero, where bounds only widen the subdifferential
+        // `[-l1, l1]`: only a gradient beyond its L1 weight can violate.
+        let l1 = lambda * penalty.alpha, g = gradient.base
+        var candidates: [Int] = []
+        penalty.factors.withUnsafeBufferPointer { pf in
+            for j in features where abs(g[j]) > l1 * pf[j] { candidates.append(j) }
+        }
         var added = false
-        let coefficients = b
-        for j in features where record(j, lambda: lambda, coefficient: coefficients[j], in: &check) {
+        for j in candidates where record(j, lambda: lambda, coefficient: 0, in: &check) {
             inWorking[j] = true
             working.append(j)
             added = true
@@ -340,10 +366,18 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         if fitIntercept && weightSum > 0 {
             d = residual.withUnsafeBufferPointer { Kernels.sum($0.baseAddress!, count: n) } / weightSum
             a0 += d
-            for i in 0..<n { residual[i] -= d * v[i] }
+            let weights = v
+            residual.withUnsafeMutableBufferPointer { r in
+                weights.withUnsafeBufferPointer { vp in for i in 0..<n { r[i] -= d * vp[i] } }
+            }
         }
-        var fitted = [Double](repeating: 0, count: n)
-        for i in 0..<n { fitted[i] = eta[i] - offset[i] - b0 }
+        let start0 = b0
+        let fitted = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            eta.withUnsafeBufferPointer { e in
+                offset.withUnsafeBufferPointer { o in for i in 0..<n { out[i] = e[i] - o[i] - start0 } }
+            }
+            initialized = n
+        }
         let start = set.map { b[$0] }
         let model = IRLSResidual(design: x, features: set, weights: v, residual: residual, fitted: fitted,
                                  coefficients: start, centered: fitIntercept)
@@ -508,7 +542,10 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             // One proximal Newton step on the working set.
             if ordered.count != working.count { ordered = working.sorted() }
             if start.count != working.count { start = [Double](repeating: 0, count: working.count) }
-            for (k, j) in working.enumerated() { start[k] = b[j] }
+            let coefficients = b
+            start.withUnsafeMutableBufferPointer { out in
+                coefficients.withUnsafeBufferPointer { bp in for (k, j) in working.enumerated() { out[k] = bp[j] } }
+            }
             let b0Start = b0
             etaStart.withUnsafeMutableBufferPointer { d in
                 eta.withUnsafeBufferPointer { d.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
