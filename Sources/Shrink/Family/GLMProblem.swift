@@ -85,12 +85,27 @@ struct GLMProblem {
     /// original scale.
     func originalScale(intercept b0: Double, standardized b: [Double], centers: [Double])
         -> (intercept: Double, coefficients: [Double]) {
-        var coefficients = [Double](repeating: 0, count: featureCount)
+        let (intercept, sparse) = sparseOriginalScale(intercept: b0, standardized: b, centers: centers)
+        return (intercept, sparse.dense)
+    }
+
+    /// ``originalScale(intercept:standardized:centers:)`` with the coefficients in sparse storage,
+    /// formed from the non-zero entries alone.
+    ///
+    /// - Complexity: O(p) comparisons, O(non-zeros) arithmetic.
+    func sparseOriginalScale(intercept b0: Double, standardized b: [Double], centers: [Double])
+        -> (intercept: Double, coefficients: SparseCoefficients) {
+        var indices: [Int] = [], values: [Double] = []
         var intercept = b0
-        for j in 0..<featureCount where b[j] != 0 {
-            coefficients[j] = b[j] / stats.scales[j]
-            intercept -= centers[j] * coefficients[j]
+        b.withUnsafeBufferPointer { bp in
+            for j in 0..<featureCount where bp[j] != 0 {
+                let c = bp[j] / stats.scales[j]
+                indices.append(j)
+                values.append(c)
+                intercept -= centers[j] * c
+            }
         }
-        return (options.fitIntercept ? intercept : 0, coefficients)
+        return (options.fitIntercept ? intercept : 0,
+                SparseCoefficients(count: featureCount, indices: indices, values: values))
     }
 }

@@ -86,12 +86,12 @@ enum GLMPath {
             let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
                                         checkAll: !atMaximum)
             previousLambda = lambda
-            let (a0, coefficients) = problem.originalScale(intercept: solver.b0, standardized: solver.b,
-                                                           centers: design.centers)
+            let (a0, coefficients) = problem.sparseOriginalScale(intercept: solver.b0, standardized: solver.b,
+                                                                 centers: design.centers)
             let deviance = 2 * (solution.loss - solver.saturated)
             let ratio = solver.b.contains { $0 != 0 } && nullDeviance > 0 ? 1 - deviance / nullDeviance : 0
             let point = PathPoint(
-                lambda: lambda, intercept: a0, coefficients: SparseCoefficients(dense: coefficients),
+                lambda: lambda, intercept: a0, coefficients: coefficients,
                 devianceRatio: ratio, objective: solution.objective, dualityGap: nil,
                 kktViolation: solution.maxViolation, passes: solution.passes, converged: solution.converged)
             if let limit = options.maxFeatures, point.nonzeroCount > limit { stop = .maxFeatures; break }

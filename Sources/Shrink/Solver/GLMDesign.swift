@@ -195,6 +195,41 @@ struct SparseGLMDesign: GLMDesign {
         return s
     }
 
+    /// One pass over column `j`'s entries, each sum in the order of ``dot(_:_:)`` and
+    /// ``weightedSquares(_:_:)`` (so the values are theirs to the bit).
+    ///
+    /// - Complexity: O(nnz of column j).
+    func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ w: UnsafePointer<Double>)
+        -> (dot: Double, squares: Double) {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, squares = 0.0
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { ri in
+                let lo = starts[j], count = starts[j + 1] - lo
+                let x = v.baseAddress! + lo, rows = ri.baseAddress! + lo
+                var k = 0
+                while k + 4 <= count {
+                    let i0 = Int(rows[k]), i1 = Int(rows[k + 1]), i2 = Int(rows[k + 2]), i3 = Int(rows[k + 3])
+                    s0 += x[k] * r[i0]
+                    s1 += x[k + 1] * r[i1]
+                    s2 += x[k + 2] * r[i2]
+                    s3 += x[k + 3] * r[i3]
+                    squares += w[i0] * x[k] * x[k]
+                    squares += w[i1] * x[k + 1] * x[k + 1]
+                    squares += w[i2] * x[k + 2] * x[k + 2]
+                    squares += w[i3] * x[k + 3] * x[k + 3]
+                    k += 4
+                }
+                while k < count {
+                    let i = Int(rows[k])
+                    s0 += x[k] * r[i]
+                    squares += w[i] * x[k] * x[k]
+                    k += 1
+                }
+            }
+        }
+        return ((s0 + s1) + (s2 + s3), squares)
+    }
+
     /// - Complexity: O(nnz of column j).
     @inline(__always)
     func axpy(_ a: Double, _ j: Int, _ y: UnsafeMutablePointer<Double>) {

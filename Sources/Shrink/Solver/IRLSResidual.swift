@@ -130,8 +130,18 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     ///
     /// - Complexity: O(n) (O(nnz) sparse).
     func curvature(_ j: Int) -> Double {
-        let m = mean(j)
-        return max(0, x.weightedSquares(features[j], v) - weightSum * m * m)
+        let squares: Double
+        if hasMean[j] {
+            squares = x.weightedSquares(features[j], v)
+        } else {
+            // The mean's product comes from the same pass.
+            let (sum, s) = x.dotAndWeightedSquares(features[j], v, v)
+            means[j] = weightSum > 0 ? sum / weightSum : 0
+            hasMean[j] = true
+            squares = s
+        }
+        let m = means[j]
+        return max(0, squares - weightSum * m * m)
     }
 
     /// The intercept that goes with coefficients `b`, given the intercept `start` that went with `b0`.

@@ -371,10 +371,10 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                 weights.withUnsafeBufferPointer { vp in for i in 0..<n { r[i] -= d * vp[i] } }
             }
         }
-        let start0 = b0
+        let intercept = b0
         let fitted = [Double](unsafeUninitializedCapacity: n) { out, initialized in
             eta.withUnsafeBufferPointer { e in
-                offset.withUnsafeBufferPointer { o in for i in 0..<n { out[i] = e[i] - o[i] - start0 } }
+                offset.withUnsafeBufferPointer { o in for i in 0..<n { out[i] = e[i] - o[i] - intercept } }
             }
             initialized = n
         }
