@@ -52,10 +52,9 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
     ///   - features: The design's columns the model covers (every column with a non-zero
     ///     coefficient must be among them).
     ///   - fitted: `X~ b` at the current coefficients `b`.
-    ///   - coefficients: The current coefficients of `features` (the model's residual belongs to them).
-    /// - Complexity: O(n + n |support|) for the means of the support's columns.
+    /// - Complexity: O(n).
     init(design: Design, features: [Int], weights: [Double], residual: [Double], fitted: [Double],
-         coefficients: [Double], centered: Bool) {
+         centered: Bool) {
         x = design
         self.features = features
         n = weights.count
@@ -82,14 +81,12 @@ final class IRLSResidual<Design: GLMDesign>: ResidualModel {
         let m = features.count
         means = FeatureBuffer(repeating: 0, count: m)
         hasMean = FeatureBuffer(repeating: !centered, count: m)
-        // The response of the centered problem: rho + v∘(X~ b - m'b).
+        // The response of the centered problem: rho + v∘(X~ b - m'b), where
+        // m'b = sum_k b_k x~_k'v / W = v'(X~ b) / W needs no column.
         var shift = 0.0
         if centered && s > 0 {
-            for k in 0..<m where coefficients[k] != 0 {
-                means[k] = design.dot(features[k], v) / s
-                hasMean[k] = true
-                shift += coefficients[k] * means[k]
-            }
+            for i in 0..<n { shift += weights[i] * fitted[i] }
+            shift /= s
         }
         var total = 0.0, squares = 0.0
         for i in 0..<n {

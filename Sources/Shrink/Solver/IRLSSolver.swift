@@ -380,7 +380,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         }
         let start = set.map { b[$0] }
         let model = IRLSResidual(design: x, features: set, weights: v, residual: residual, fitted: fitted,
-                                 coefficients: start, centered: fitIntercept)
+                                 centered: fitIntercept)
         // The model's gradients `x~_j'(rho - d v)` from the true gradients at this point (the last
         // KKT check computed most of them), unless the model drops residuals of zero IRLS weight.
         let total = weightSum

@@ -117,7 +117,7 @@ struct HessianResidualTests {
         // Both models cover the working set `set`, their feature `k` being `set[k]`.
         let set = [0, 1, 3, 4, 5]
         let residual = IRLSResidual(design: view, features: set, weights: v, residual: rho, fitted: fitted,
-                                    coefficients: set.map { b[$0] }, centered: true)
+                                    centered: true)
         var cache = HessianCache(featureCount: Self.p)
         cache.reset(weights: v)
         let held = cache.include(set, design: view)

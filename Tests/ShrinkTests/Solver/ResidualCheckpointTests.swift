@@ -63,7 +63,7 @@ struct ResidualCheckpointTests {
         let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
         let set = [0, 2, 3, 5]
         let residual = IRLSResidual(design: DenseGLMDesign(x, stats: stats), features: set, weights: v, residual: rho,
-                                    fitted: [Double](repeating: 0, count: n), coefficients: [0, 0, 0, 0], centered: true)
+                                    fitted: [Double](repeating: 0, count: n), centered: true)
         Self.check(residual, features: [0, 1, 2, 3], moved: [1, 3])
         // A symmetric positive definite Hessian over four positions.
         let m = 4
