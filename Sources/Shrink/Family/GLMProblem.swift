@@ -82,18 +82,10 @@ struct GLMProblem {
     }
 
     /// Converts standardized coefficients (and the intercept on the design's scale) to the
-    /// original scale.
-    func originalScale(intercept b0: Double, standardized b: [Double], centers: [Double])
-        -> (intercept: Double, coefficients: [Double]) {
-        let (intercept, sparse) = sparseOriginalScale(intercept: b0, standardized: b, centers: centers)
-        return (intercept, sparse.dense)
-    }
-
-    /// ``originalScale(intercept:standardized:centers:)`` with the coefficients in sparse storage,
-    /// formed from the non-zero entries alone.
+    /// original scale, the coefficients in sparse storage formed from the non-zero entries alone.
     ///
     /// - Complexity: O(p) comparisons, O(non-zeros) arithmetic.
-    func sparseOriginalScale(intercept b0: Double, standardized b: [Double], centers: [Double])
+    func originalScale(intercept b0: Double, standardized b: [Double], centers: [Double])
         -> (intercept: Double, coefficients: SparseCoefficients) {
         var indices: [Int] = [], values: [Double] = []
         var intercept = b0

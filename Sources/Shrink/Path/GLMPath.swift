@@ -86,7 +86,7 @@ enum GLMPath {
             let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
                                         checkAll: !atMaximum)
             previousLambda = lambda
-            let (a0, coefficients) = problem.sparseOriginalScale(intercept: solver.b0, standardized: solver.b,
+            let (a0, coefficients) = problem.originalScale(intercept: solver.b0, standardized: solver.b,
                                                                  centers: design.centers)
             let deviance = 2 * (solution.loss - solver.saturated)
             let ratio = solver.b.contains { $0 != 0 } && nullDeviance > 0 ? 1 - deviance / nullDeviance : 0

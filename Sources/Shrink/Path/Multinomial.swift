@@ -137,7 +137,7 @@ public enum Multinomial {
                     intercept: solver.b0[k], standardized: Array(solver.b[k * p..<(k + 1) * p]),
                     centers: design.centers)
                 a0[k] = a
-                coefficients.append(SparseCoefficients(dense: c))
+                coefficients.append(c)
             }
             let center = a0.reduce(0, +) / Double(K)
             for k in 0..<K { a0[k] -= center }

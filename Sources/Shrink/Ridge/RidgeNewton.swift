@@ -367,7 +367,8 @@ struct RidgeNewton<Family: GLMFamily> {
         let offsetIntercept = problem.options.fitIntercept ? 1 : 0
         for (t, j) in unpenalized.enumerated() { standardized[j] = theta[offsetIntercept + t] }
         let b0 = problem.options.fitIntercept ? theta[0] : 0
-        let (a0, original) = problem.originalScale(intercept: b0, standardized: standardized, centers: problem.stats.centers)
+        let (a0, original) = problem.originalScale(intercept: b0, standardized: standardized,
+                                                         centers: problem.stats.centers)
         let (r, d) = residuals()
         let zr = Self.transposeTimes(z, r, rows: m, cols: q)
         var violation = 0.0
@@ -379,7 +380,7 @@ struct RidgeNewton<Family: GLMFamily> {
         let deviance = 2 * (lossValue - saturated)
         let ratio = b.contains { $0 != 0 } && nullDeviance > 0 ? 1 - deviance / nullDeviance : 0
         let point = PathPoint(
-            lambda: lambda, intercept: a0, coefficients: SparseCoefficients(dense: original),
+            lambda: lambda, intercept: a0, coefficients: original,
             devianceRatio: ratio, objective: lossValue + 0.5 * lambda * norm, dualityGap: nil,
             kktViolation: violation, passes: steps, converged: converged)
         return (point, d.reduce(0, +))
