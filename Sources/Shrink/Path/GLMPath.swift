@@ -87,7 +87,7 @@ enum GLMPath {
                                         checkAll: !atMaximum)
             previousLambda = lambda
             let (a0, coefficients) = problem.originalScale(intercept: solver.b0, standardized: solver.b,
-                                                                 centers: design.centers)
+                                                           centers: design.centers)
             let deviance = 2 * (solution.loss - solver.saturated)
             let ratio = solver.b.contains { $0 != 0 } && nullDeviance > 0 ? 1 - deviance / nullDeviance : 0
             let point = PathPoint(

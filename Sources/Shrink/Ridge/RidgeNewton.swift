@@ -368,7 +368,7 @@ struct RidgeNewton<Family: GLMFamily> {
         for (t, j) in unpenalized.enumerated() { standardized[j] = theta[offsetIntercept + t] }
         let b0 = problem.options.fitIntercept ? theta[0] : 0
         let (a0, original) = problem.originalScale(intercept: b0, standardized: standardized,
-                                                         centers: problem.stats.centers)
+                                                   centers: problem.stats.centers)
         let (r, d) = residuals()
         let zr = Self.transposeTimes(z, r, rows: m, cols: q)
         var violation = 0.0

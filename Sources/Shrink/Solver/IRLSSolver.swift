@@ -353,8 +353,6 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// - Returns: the number of coordinate passes and whether any coefficient moved.
     private func inner(_ set: [Int], lambda: Double, tolerance: Double, precise: Double,
                        budget: Int) -> (passes: Int, moved: Bool) {
-        // Near machine precision (null fits, references) the residual form, whose model is the exact
-        // residual vector, certifies more reliably than sums formed from the Hessian.
         // On a tall design (four rows per feature or more) a pass over the Hessian costs little next to
         // the O(n m) passes over the data of another IRLS step, so its subproblem is solved to the
         // point's own accuracy; on a short one the step's accuracy is what the outer step needs.
@@ -362,6 +360,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // 100 x 1000 rho 0 186M -> 155M, rho 0.95 172M -> 180M. Tall designs kept exact: (5000, 100,
         // 0.5) at 1e-8 rose 5.6 % without.)
         let hessianTolerance = y.count >= 4 * set.count ? min(tolerance, precise) : tolerance
+        // Near machine precision (null fits, references) the residual form, whose model is the exact
+        // residual vector, certifies more reliably than sums formed from the Hessian.
         if precise >= 1e-13,
            let run = hessianInner(set, lambda: lambda, tolerance: hessianTolerance, budget: budget) {
             return run
