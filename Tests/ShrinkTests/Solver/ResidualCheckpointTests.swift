@@ -37,12 +37,8 @@ struct ResidualCheckpointTests {
 
     @Test("dense, covariance and sparse gaussian models restore their checkpoint exactly", arguments: [true, false])
     func gaussianModels(equalWeights: Bool) {
-        let (x, y) = StandardizedDenseViewTests.design()
-        let w = StandardizedDenseViewTests.weights(equal: equalWeights)
-        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
-        let (_, yTilde) = StandardizedDenseViewTests.explicit(x, y, w, stats)
+        let (x, w, stats, _, yTilde, view) = StandardizedDenseViewTests.fixture(equalWeights: equalWeights)
         let sqrtWeights = w.map { $0.squareRoot() }
-        let view = StandardizedDenseDesign(x, sqrtWeights: sqrtWeights, stats: stats)
         let features = [0, 1, 3, 4]
         Self.check(DenseResidual(design: view, response: yTilde), features: features, moved: [1, 4])
         Self.check(GramResidual(design: view, response: yTilde, eligible: features), features: features, moved: [1, 4])

@@ -40,17 +40,25 @@ struct StandardizedDenseViewTests {
         return (z, (0..<n).map { w[$0].squareRoot() * (y[$0] - ybar) })
     }
 
+    /// The shared design under equal or unequal weights: its statistics, the explicit standardized
+    /// copy and response, and the view.
+    static func fixture(equalWeights: Bool) -> (x: DenseMatrix, w: [Double], stats: ColumnStatistics,
+                                                z: [[Double]], yTilde: [Double], view: StandardizedDenseDesign) {
+        let (x, y) = design()
+        let w = weights(equal: equalWeights)
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let (z, yTilde) = explicit(x, y, w, stats)
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        return (x, w, stats, z, yTilde, view)
+    }
+
     static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 
     static func close(_ a: Double, _ b: Double, _ scale: Double) -> Bool { abs(a - b) <= 1e-12 * max(scale, 1) }
 
     @Test("the gaussian residual over the view matches an explicit standardized copy", arguments: [true, false])
     func gaussianResidual(equalWeights: Bool) {
-        let (x, y) = Self.design()
-        let w = Self.weights(equal: equalWeights)
-        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
-        let (z, yTilde) = Self.explicit(x, y, w, stats)
-        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let (_, _, _, z, yTilde, view) = Self.fixture(equalWeights: equalWeights)
         #expect(view.equalWeights == equalWeights)
         let model = DenseResidual(design: view, response: yTilde)
         let gram = GramResidual(design: view, response: yTilde, eligible: [0, 1, 3, 4])
@@ -95,11 +103,7 @@ struct StandardizedDenseViewTests {
     /// the constant column zero.
     @Test("paired Gram columns match the explicit copy", arguments: [true, false])
     func pairedProducts(equalWeights: Bool) {
-        let (x, y) = Self.design()
-        let w = Self.weights(equal: equalWeights)
-        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
-        let (z, _) = Self.explicit(x, y, w, stats)
-        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let (_, _, _, z, _, view) = Self.fixture(equalWeights: equalWeights)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * Self.n)
         defer { scratch.deallocate() }
         for (rows, pair) in [([0, 1, 2, 3, 4], (1, 3)), ([1, 3, 4, 0, 2, 1], (0, 4)), ([3], (2, 1))] {
