@@ -6,6 +6,10 @@ Needs numpy and scikit-learn (made with numpy 2.4, scikit-learn 1.9).
 Writes
   Tests/ShrinkTests/Fixtures/linalg/*.json  symmetric matrices with numpy.linalg.eigh eigenvalues
                                              (LAPACK syevd) and, when SPD, numpy.linalg.cholesky factors
+  Tests/ShrinkTests/Fixtures/linalg/tridiagonal/*.json  symmetric tridiagonal matrices (diagonal and
+                                             subdiagonal) with scipy.linalg.eigh_tridiagonal eigenvalues
+                                             (LAPACK stemr), large enough for several levels of divide
+                                             and conquer
   Tests/ShrinkTests/Fixtures/ridge/*.json   ridge paths: scikit-learn Ridge coefficients and RidgeCV
                                              per-row LOO squared errors for each lambda, plus GCV and df
                                              from an explicit hat matrix
@@ -17,11 +21,13 @@ emulated by dividing standardized column j by sqrt(pf_j) (sklearn then returns s
 """
 import json, os
 import numpy as np
+from scipy.linalg import eigh_tridiagonal
 from sklearn.linear_model import Ridge, RidgeCV
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIN = os.path.join(ROOT, "Tests/ShrinkTests/Fixtures/linalg")
 RID = os.path.join(ROOT, "Tests/ShrinkTests/Fixtures/ridge")
+TRI = os.path.join(LIN, "tridiagonal")
 
 
 def dump(path, obj):
@@ -61,6 +67,33 @@ def linalg_cases():
         if w[0] > 1e-8 * w[-1]:
             out["cholesky"] = colmajor(np.linalg.cholesky(m))
         dump(os.path.join(LIN, name + ".json"), out)
+
+
+def tridiagonal_cases():
+    """Orders 300-700: the divide-and-conquer eigensolver recurses (blocks of 32 are solved by QL)
+    and meets deflation of both kinds (negligible coupling, nearly equal eigenvalues)."""
+    rng = np.random.default_rng(20261128)
+    cases = {}
+    cases["random700"] = (rng.standard_normal(700), rng.standard_normal(699),
+                          "random normal diagonal and subdiagonal, order 700")
+    w = np.abs(np.arange(21) - 10.0)
+    cases["wilkinson_glued420"] = (np.tile(w, 20), np.array([1e-9 if (i + 1) % 21 == 0 else 1.0 for i in range(419)]),
+                                   "20 copies of Wilkinson's W21+ glued by 1e-9: pairs of eigenvalues equal to 1e-14")
+    cases["second_difference500"] = (np.full(500, 2.0), np.full(499, -1.0),
+                                     "the second-difference matrix of order 500 (eigenvalues 2 - 2 cos(k pi / 501))")
+    d = np.logspace(0, -14, 300)
+    cases["graded300"] = (d, 1e-3 * np.sqrt(d[1:] * d[:-1]), "diagonal over 14 decades with graded coupling")
+    e = rng.standard_normal(399)
+    e[::37] = 0.0
+    cases["split400"] = (rng.integers(-3, 4, 400).astype(float), e,
+                         "integer diagonal (many repeated values), subdiagonal with exact zeros every 37 entries")
+    cases["constant_diagonal333"] = (np.ones(333), 1e-12 * rng.standard_normal(332),
+                                     "diagonal all 1 with tiny coupling: one tight cluster")
+    for name, (d, e, desc) in cases.items():
+        values = eigh_tridiagonal(d, e, eigvals_only=True)
+        out = {"name": name, "description": desc, "order": len(d), "diagonal": [float(v) for v in d],
+               "subdiagonal": [float(v) for v in e], "eigenvalues": [float(v) for v in values]}
+        dump(os.path.join(TRI, name + ".json"), out)
 
 
 def standardize(x, w):
@@ -144,6 +177,8 @@ def ridge_cases():
 if __name__ == "__main__":
     os.makedirs(LIN, exist_ok=True)
     os.makedirs(RID, exist_ok=True)
+    os.makedirs(TRI, exist_ok=True)
     linalg_cases()
+    tridiagonal_cases()
     ridge_cases()
-    print("wrote", sorted(os.listdir(LIN)), sorted(os.listdir(RID)))
+    print("wrote", sorted(os.listdir(LIN)), sorted(os.listdir(TRI)), sorted(os.listdir(RID)))

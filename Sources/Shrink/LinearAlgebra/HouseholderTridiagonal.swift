@@ -65,14 +65,24 @@ struct HouseholderTridiagonal: Sendable {
     }
 
     /// The eigenvalues of `A` in increasing order and its orthonormal eigenvectors (column-major,
-    /// eigenvector `k` in column `k`): `Q` accumulated from its reflectors, then QL with rotations.
+    /// eigenvector `k` in column `k`).
+    ///
+    /// Above ``TridiagonalEigen/leafOrder``: the eigenvectors of `T` by divide and conquer, then
+    /// `Q` applied to them by blocks of reflectors (``applyQBlocked(_:columns:block:)``), both
+    /// mostly matrix products. Small orders: `Q` accumulated from its reflectors, then QL with rotations.
     ///
     /// - Throws: ``ShrinkError/invalidInput(_:)`` when the QL iteration does not converge (practically never).
-    /// - Complexity: about `(2/3) n^3` to accumulate `Q` and `3 n^3` for the rotations.
+    /// - Complexity: at most about `(4/3) n^3` multiply-adds for the merges and `n^3` for applying `Q`,
+    ///   on the blocked product kernels (QL: `(2/3) n^3` to accumulate `Q` and `3 n^3` for the rotations).
     func eigenDecomposition() throws -> (values: [Double], vectors: [Double]) {
         let n = order
         guard n > 0 else { return ([], []) }
         var v = reflectors, d = scales, e = offDiagonal
+        if n > TridiagonalEigen.leafOrder {
+            var (values, vectors) = try TridiagonalEigen.decompose(diagonal: diagonal, subdiagonal: offDiagonal)
+            applyQBlocked(&vectors, columns: n)
+            return (values, vectors)
+        }
         let converged = v.withUnsafeMutableBufferPointer { vb in
             d.withUnsafeMutableBufferPointer { db in
                 e.withUnsafeMutableBufferPointer { eb in
@@ -133,6 +143,72 @@ struct HouseholderTridiagonal: Sendable {
     /// - Complexity: O(n^2 * columns), four columns per pass over each reflector.
     func applyQ(_ x: inout [Double], columns: Int) {
         apply(&x, columns: columns, reflectors: Array(1..<max(order, 1)))
+    }
+
+    /// `x <- Q x` for the column-major `order x columns` matrix `x`, by blocks of reflectors in the
+    /// compact WY form: `H_{k+b-1} ... H_k = I - Y T' Y'` (`Y` the block's vectors, `T` upper
+    /// triangular as LAPACK's `dlarft`), so each block costs three matrix products instead of one
+    /// pass over `x` per reflector.
+    ///
+    /// - Complexity: about `n^2 * columns` multiply-adds, on the blocked product kernels.
+    func applyQBlocked(_ x: inout [Double], columns m: Int, block: Int = 32) {
+        let n = order
+        precondition(x.count == n * m, "a matrix of \(n) x \(m) needs \(n * m) entries")
+        guard n > 1, m > 0 else { return }
+        var first = 1
+        while first < n {
+            let b = min(block, n - first)
+            let rows = first + b - 1   // the block's reflectors live on rows 0..<rows
+            var y = [Double](repeating: 0, count: rows * b)
+            var tau = [Double](repeating: 0, count: b)
+            for c in 0..<b {
+                let k = first + c
+                tau[c] = scales[k] == 0 ? 0 : 1 / scales[k]
+                for i in 0..<k { y[c * rows + i] = reflectors[k * n + i] }
+            }
+            // T[0..<c, c] = -tau_c T[0..<c, 0..<c] (Y[:, 0..<c]' y_c), T[c, c] = tau_c.
+            var t = [Double](repeating: 0, count: b * b)
+            var g = [Double](repeating: 0, count: b)
+            y.withUnsafeBufferPointer { yb in
+                for c in 0..<b {
+                    for i in 0..<c {
+                        g[i] = Kernels.dot(yb.baseAddress! + i * rows, yb.baseAddress! + c * rows, count: first + i)
+                    }
+                    for r in 0..<c {
+                        var s = 0.0
+                        for j in r..<c { s += t[r + j * b] * g[j] }
+                        t[r + c * b] = -tau[c] * s
+                    }
+                    t[c + c * b] = tau[c]
+                }
+            }
+            var w = [Double](repeating: 0, count: b * m)
+            var tw = [Double](repeating: 0, count: b * m)
+            y.withUnsafeBufferPointer { yb in
+                x.withUnsafeMutableBufferPointer { xb in
+                    let y = yb.baseAddress!, x = xb.baseAddress!
+                    w.withUnsafeMutableBufferPointer { wb in
+                        // W = Y' X[0..<rows, :]
+                        MatrixProduct.addTransposeProduct(k: rows, m: b, n: m, alpha: 1, a: y, lda: rows, b: x, ldb: n,
+                                                          c: wb.baseAddress!, ldc: b, parallel: true)
+                    }
+                    t.withUnsafeBufferPointer { tb in
+                        w.withUnsafeBufferPointer { wb in
+                            tw.withUnsafeMutableBufferPointer { twb in
+                                MatrixProduct.addTransposeProduct(k: b, m: b, n: m, alpha: 1, a: tb.baseAddress!, lda: b,
+                                                                  b: wb.baseAddress!, ldb: b, c: twb.baseAddress!, ldc: b)
+                            }
+                        }
+                    }
+                    // X[0..<rows, :] -= Y (T' W)
+                    tw.withUnsafeBufferPointer { twb in
+                        MatrixProduct.addTransposeProduct(k: b, m: rows, n: m, alpha: -1, a: y, lda: 1, aStep: rows,
+                                                          b: twb.baseAddress!, ldb: b, c: x, ldc: n, parallel: true)
+                    }
+                }
+            }
+            first += b
+        }
     }
 
     /// `x <- Q' x` for the column-major `order x columns` matrix `x` (reflectors `H_{n-1}` first).
@@ -262,7 +338,7 @@ struct HouseholderTridiagonal: Sendable {
     /// Implicit QL with shifts on the tridiagonal matrix (EISPACK tql2; tql1 when `v` is nil),
     /// accumulating the rotations into `v` when given. `e[i]` is the subdiagonal entry `T[i, i-1]`.
     /// Returns false if an eigenvalue needs more than 30 * n iterations.
-    private static func ql(
+    static func ql(
         _ v: UnsafeMutablePointer<Double>?, _ d: UnsafeMutablePointer<Double>,
         _ e: UnsafeMutablePointer<Double>, _ n: Int
     ) -> Bool {

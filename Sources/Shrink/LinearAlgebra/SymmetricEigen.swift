@@ -1,8 +1,9 @@
 /// The eigendecomposition `A = V diag(values) V'` of a real symmetric matrix.
 ///
-/// Householder reduction to tridiagonal form followed by the implicit QL algorithm with Wilkinson
-/// shifts (EISPACK `tred2`/`tql2`, as in JAMA; see `HouseholderTridiagonal`), on column-major
-/// storage so that every inner loop runs down contiguous columns. Backward stable: the computed pairs are exact for a matrix within
+/// Householder reduction to tridiagonal form (EISPACK `tred2`, as in JAMA; see `HouseholderTridiagonal`),
+/// on column-major storage so that every inner loop runs down contiguous columns, then the
+/// tridiagonal eigenproblem by divide and conquer (`TridiagonalEigen`, as LAPACK's `dstedc`; the
+/// implicit QL algorithm with Wilkinson shifts for small orders). Backward stable: the computed pairs are exact for a matrix within
 /// a few `eps * ||A||` of `A`, whatever its conditioning or rank. With the `OpenBLAS` package
 /// trait, LAPACK's `dsyevd` runs instead (see ``LinearAlgebraBackend``).
 public struct SymmetricEigen: Sendable {
@@ -17,8 +18,8 @@ public struct SymmetricEigen: Sendable {
     ///
     /// - Throws: ``ShrinkError/invalidInput(_:)`` when `a` has the wrong size or a non-finite entry, or
     ///   (practically never) when the QL iteration does not converge within `30 * order` sweeps.
-    /// - Complexity: O(order^3): about `(4/3) n^3` for the reduction, `(2/3) n^3` to accumulate it and
-    ///   about `3 n^3` for the QL rotations.
+    /// - Complexity: O(order^3): about `(4/3) n^3` for the reduction, then at most about `(7/3) n^3`
+    ///   multiply-adds for divide and conquer and the back-transformation, mostly matrix products.
     public init(_ a: [Double], order n: Int) throws {
         guard n >= 0, a.count == n * n else {
             throw ShrinkError.invalidInput("a symmetric matrix of order \(n) needs \(n * n) entries, got \(a.count)")
