@@ -1,3 +1,5 @@
+import Foundation
+
 /// A validated ridge problem in the weighted, centered, standardized space of the elastic net.
 ///
 /// With `w` normalized to sum 1, `z_ij = sqrt(w_i) (x_ij - c_j) / s_j` and the penalty factors
@@ -70,22 +72,32 @@ struct RidgeProblem {
         // Dense standardized, weighted columns.
         let stats = base.stats
         let sw = base.sqrtWeights
-        func column(_ j: Int, scale: Double) -> [Double] {
-            var out = [Double](repeating: 0, count: n)
+        /// Writes column `j` of the weighted, standardized design, divided by `scale`, to `out` (n entries).
+        @Sendable func fill(_ j: Int, scale: Double, into out: UnsafeMutablePointer<Double>) {
             let c = stats.centers[j]
             let f = 1 / (stats.scales[j] * scale)
-            switch x {
-            case .dense(let m):
-                let off = j * n
-                for i in 0..<n { out[i] = sw[i] * (m.values[off + i] - c) * f }
-            case .sparse(let m):
-                for i in 0..<n { out[i] = -sw[i] * c * f }
-                for t in m.columnStarts[j]..<m.columnStarts[j + 1] {
-                    let i = Int(m.rowIndices[t])
-                    out[i] = sw[i] * (m.values[t] - c) * f
+            sw.withUnsafeBufferPointer { swb in
+                let sw = swb.baseAddress!
+                switch x {
+                case .dense(let m):
+                    m.values.withUnsafeBufferPointer { vb in
+                        let col = vb.baseAddress! + j * n
+                        for i in 0..<n { out[i] = sw[i] * (col[i] - c) * f }
+                    }
+                case .sparse(let m):
+                    for i in 0..<n { out[i] = -sw[i] * c * f }
+                    for t in m.columnStarts[j]..<m.columnStarts[j + 1] {
+                        let i = Int(m.rowIndices[t])
+                        out[i] = sw[i] * (m.values[t] - c) * f
+                    }
                 }
             }
-            return out
+        }
+        func column(_ j: Int, scale: Double) -> [Double] {
+            [Double](unsafeUninitializedCapacity: n) { buffer, count in
+                fill(j, scale: scale, into: buffer.baseAddress!)
+                count = n
+            }
         }
 
         // Orthonormalize the unpenalized columns (Gram-Schmidt, twice).
@@ -115,10 +127,17 @@ struct RidgeProblem {
         basisR = r
 
         let qn = penalized.count
-        var zr = [Double](repeating: 0, count: n * qn)
-        for (jj, j) in penalized.enumerated() {
-            let col = column(j, scale: rootFactors[jj])
-            for i in 0..<n { zr[jj * n + i] = col[i] }
+        // Written in place, on two threads when large (columns are independent: the same bits).
+        let roots = rootFactors, penalizedColumns = penalized
+        var zr = [Double](unsafeUninitializedCapacity: n * qn) { buffer, count in
+            let out = UnsafeSendablePointer(UnsafePointer(buffer.baseAddress!))
+            let parts = n * qn >= 1 << 20 && qn >= 2 ? 2 : 1
+            let fillPart = { @Sendable (part: Int) in
+                let range = part == 0 ? 0..<(qn / parts) : (qn / parts)..<qn
+                for jj in range { fill(penalizedColumns[jj], scale: roots[jj], into: UnsafeMutablePointer(mutating: out.pointer) + jj * n) }
+            }
+            if parts == 1 { fillPart(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: fillPart) }
+            count = n * qn
         }
         var yr = base.response
         var qy = [Double](repeating: 0, count: k)
