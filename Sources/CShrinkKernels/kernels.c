@@ -27,6 +27,22 @@ int shrink_has_avx2_fma(void) {
     return cached;
 }
 
+static int detect512(void) {
+    if (!shrink_has_avx2_fma()) return 0;
+    unsigned a, b, c, d;
+    __cpuid_count(7, 0, a, b, c, d);
+    if (!((b >> 16) & 1)) return 0;  // AVX-512 F
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 0xE6) == 0xE6;  // the OS saves the opmask and all ZMM registers
+}
+
+int shrink_has_avx512(void) {
+    static int cached = -1;
+    if (cached < 0) cached = detect512();
+    return cached;
+}
+
 __attribute__((target("avx2,fma")))
 static void store_tile(__m256d v, double alpha, double *col, int rows) {
     if (rows == 4) {
@@ -60,6 +76,32 @@ void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double 
     }
     __m256d v[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
     for (int t = 0; t < cols; t++) store_tile(v[t], alpha, c + t * ldc, rows);
+}
+
+__attribute__((target("avx512f")))
+void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
+                     double *c, long ldc, int cols) {
+    const double *pa1 = pa + 4 * kb;
+    __m512d c0 = _mm512_setzero_pd(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    for (long r = 0; r < kb; r++) {
+        __m512d a = _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(pa + 4 * r)),
+                                       _mm256_loadu_pd(pa1 + 4 * r), 1);
+        const double *b0 = pb0 + 4 * r, *b1 = pb1 + 4 * r;
+        c0 = _mm512_fmadd_pd(a, _mm512_set1_pd(b0[0]), c0);
+        c1 = _mm512_fmadd_pd(a, _mm512_set1_pd(b0[1]), c1);
+        c2 = _mm512_fmadd_pd(a, _mm512_set1_pd(b0[2]), c2);
+        c3 = _mm512_fmadd_pd(a, _mm512_set1_pd(b0[3]), c3);
+        c4 = _mm512_fmadd_pd(a, _mm512_set1_pd(b1[0]), c4);
+        c5 = _mm512_fmadd_pd(a, _mm512_set1_pd(b1[1]), c5);
+        c6 = _mm512_fmadd_pd(a, _mm512_set1_pd(b1[2]), c6);
+        c7 = _mm512_fmadd_pd(a, _mm512_set1_pd(b1[3]), c7);
+    }
+    __m512d v[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+    __m512d scale = _mm512_set1_pd(alpha);
+    for (int t = 0; t < cols; t++) {
+        double *col = c + t * ldc;
+        _mm512_storeu_pd(col, _mm512_add_pd(_mm512_loadu_pd(col), _mm512_mul_pd(scale, v[t])));
+    }
 }
 
 __attribute__((target("avx2,fma")))
@@ -297,6 +339,11 @@ void shrink_centered_weighted_axpy(double a, const double *x, double c, const do
 #else
 
 int shrink_has_avx2_fma(void) { return 0; }
+
+int shrink_has_avx512(void) { return 0; }
+
+void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
+                     double *c, long ldc, int cols) {}
 
 double shrink_dot(const double *x, const double *y, long n) { return 0; }
 

@@ -18,6 +18,16 @@ int shrink_has_avx2_fma(void);
 void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double *pb1, double alpha,
                      double *c, long ldc, int rows, int cols);
 
+/// Returns 1 when the CPU and the operating system also support AVX-512 F, else 0.
+int shrink_has_avx512(void);
+
+/// An 8 x 8 tile on AVX-512 (call only when `shrink_has_avx512`): two consecutive packed A strips
+/// (`pa` and `pa + 4 kb`, all 8 rows valid) against two B strips, `cols <= 8`. The same arithmetic
+/// per entry as `shrink_tile_4x8` (one fused multiply-add chain over `r`, then `c + alpha * s`), so
+/// results are bit-for-bit those of the AVX2 tiles, with twice the work per instruction.
+void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
+                     double *c, long ldc, int cols);
+
 /// The tile of one B strip (`cols <= 4`), with the same arithmetic per entry as `shrink_tile_4x8`.
 void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
                      double *c, long ldc, int rows, int cols);

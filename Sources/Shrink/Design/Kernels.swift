@@ -371,6 +371,9 @@ extension Kernels {
     /// Whether this CPU runs the AVX2/FMA kernels of `CShrinkKernels` (x86-64 with AVX2 and FMA).
     static let native = shrink_has_avx2_fma() != 0
 
+    /// Whether this CPU also runs the AVX-512 tile of the matrix product (the same bits as the AVX2 tiles).
+    static let nativeWide = shrink_has_avx512() != 0
+
     /// ``dot(_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///
     /// - Complexity: O(`count`).

@@ -7,7 +7,9 @@ import Dispatch
 /// contraction runs down the contiguous columns of both operands. Panels of A and B are packed
 /// into interleaved 4-wide strips and multiplied by a 4 x 4 register-tiled kernel on
 /// `SIMD4<Double>`, or on x86-64 CPUs with AVX2 and FMA by the C tiles of `CShrinkKernels` (4 x 8,
-/// fused multiply-adds; chosen at run time, about four times the work per cycle). The summation
+/// fused multiply-adds; chosen at run time, about four times the work per cycle), and with AVX-512
+/// by an 8 x 8 tile over two strips of each operand (the same fused chain per entry, so the same
+/// bits as the AVX2 tiles). The summation
 /// order depends only on the shapes, so on a given machine results are bit-for-bit reproducible.
 /// With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead (see ``BLAS``).
 enum MatrixProduct {
@@ -26,14 +28,15 @@ enum MatrixProduct {
     /// products `A' A`. With `parallel`, large products are split into blocks of C computed on
     /// concurrent threads; every entry is summed in the same order either way, so the result is
     /// bit-for-bit the serial one. With `portable`, the Swift tile runs even where the AVX2 tiles
-    /// could (for tests).
+    /// could, with `narrow` the AVX2 tiles even where the AVX-512 tile could (for tests; the AVX
+    /// tiles give the same bits).
     ///
     /// - Complexity: O(k m n) with a 4 x 4 register tile; O(k (m + n)) packing per block.
     static func addTransposeProduct(
         k: Int, m: Int, n: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, aStep: Int = 1, b: UnsafePointer<Double>, ldb: Int, bStep: Int = 1,
         c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool = false, parallel: Bool = false,
-        portable: Bool = false
+        portable: Bool = false, narrow: Bool = false
     ) {
         guard k > 0, m > 0, n > 0 else { return }
         #if OpenBLAS
@@ -42,6 +45,7 @@ enum MatrixProduct {
         #endif
         let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
         let avx2 = Kernels.native && !portable
+        let wide = avx2 && Kernels.nativeWide && !narrow
         // A strided operand (step != 1) is packed once per contraction block into a panel of
         // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;
         // a symmetric product of one operand packs a single panel for both sides.
@@ -59,8 +63,12 @@ enum MatrixProduct {
         let pb = (shared ? panelA : panelB).map { UnsafeSendablePointer(UnsafePointer($0)) }
         for k0 in stride(from: 0, to: k, by: kc) {
             let kb = min(kc, k - k0)
-            if let panelA { packPanel(a + k0 * aStep, ld: lda, step: aStep, count: m, depth: kb, into: panelA) }
-            if let panelB { packPanel(b + k0 * bStep, ld: ldb, step: bStep, count: n, depth: kb, into: panelB) }
+            if let panelA {
+                packPanel(a + k0 * aStep, ld: lda, step: aStep, count: m, depth: kb, into: panelA, parallel: threaded)
+            }
+            if let panelB {
+                packPanel(b + k0 * bStep, ld: ldb, step: bStep, count: n, depth: kb, into: panelB, parallel: threaded)
+            }
             let run = { @Sendable (task: Int) in
                 // The widest-work blocks of a symmetric product (column j has j rows) go first.
                 let index = upperOnly && threaded ? blocks - 1 - task : task
@@ -71,13 +79,13 @@ enum MatrixProduct {
                           a: ua.pointer + k0 * aStep, lda: lda, aStep: aStep, panelA: pa?.pointer,
                           b: ub.pointer + k0 * bStep + start * ldb, ldb: ldb, bStep: bStep,
                           panelB: pb.map { $0.pointer + start * kb },
-                          c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start, avx2: avx2)
+                          c: cc + start * ldc, ldc: ldc, upperOnly: upperOnly, offset: start, avx2: avx2, wide: wide)
                 } else {
                     block(kb: kb, m: count, n: n, alpha: alpha,
                           a: ua.pointer + k0 * aStep + start * lda, lda: lda, aStep: aStep,
                           panelA: pa.map { $0.pointer + start * kb },
                           b: ub.pointer + k0 * bStep, ldb: ldb, bStep: bStep, panelB: pb?.pointer,
-                          c: cc + start, ldc: ldc, upperOnly: false, offset: 0, avx2: avx2)
+                          c: cc + start, ldc: ldc, upperOnly: false, offset: 0, avx2: avx2, wide: wide)
                 }
             }
             if threaded { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) } else { run(0) }
@@ -86,14 +94,24 @@ enum MatrixProduct {
 
     /// Packs `count` vectors (vector i, entry r at `src[r * step + i * ld]`) of length `depth` as
     /// 4-wide strips (strip s at `dst + s * depth * 4`), zero-padding the last one.
+    ///
+    /// With `parallel`, the two halves of the strips are packed on two threads (a copy: the same bits).
     private static func packPanel(
-        _ src: UnsafePointer<Double>, ld: Int, step: Int, count: Int, depth: Int, into dst: UnsafeMutablePointer<Double>
+        _ src: UnsafePointer<Double>, ld: Int, step: Int, count: Int, depth: Int, into dst: UnsafeMutablePointer<Double>,
+        parallel: Bool = false
     ) {
-        var i0 = 0
-        while i0 < count {
-            pack(src + i0 * ld, ld: ld, step: step, width: min(4, count - i0), depth: depth, into: dst + i0 * depth)
-            i0 += 4
+        let strips = (count + 3) / 4
+        let parts = parallel && strips >= 8 ? 2 : 1
+        let source = UnsafeSendablePointer(src), target = UnsafeSendablePointer(UnsafePointer(dst))
+        let run = { @Sendable (part: Int) in
+            let first = part == 0 ? 0 : strips / parts, last = part == parts - 1 ? strips : strips / parts
+            for s in first..<last {
+                let i0 = 4 * s
+                pack(source.pointer + i0 * ld, ld: ld, step: step, width: min(4, count - i0), depth: depth,
+                     into: UnsafeMutablePointer(mutating: target.pointer) + i0 * depth)
+            }
         }
+        if parts == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: run) }
     }
 
     /// The serial product of one contraction block (`kb` deep, operands already offset to it) on
@@ -103,10 +121,10 @@ enum MatrixProduct {
         kb: Int, m: Int, n: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, aStep: Int, panelA: UnsafePointer<Double>?,
         b: UnsafePointer<Double>, ldb: Int, bStep: Int, panelB: UnsafePointer<Double>?,
-        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int, avx2: Bool
+        c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int, avx2: Bool, wide: Bool
     ) {
         guard kb > 0, m > 0, n > 0 else { return }
-        let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * 4) : nil
+        let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * (wide ? 8 : 4)) : nil
         let ncMax = min(nc, (n + 3) / 4 * 4)
         let packB = panelB == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * ncMax) : nil
         defer { packA?.deallocate(); packB?.deallocate() }
@@ -126,6 +144,36 @@ enum MatrixProduct {
                 stripsB = UnsafePointer(packB!)
             }
             var i0 = 0
+            // Eight rows at a time on AVX-512 (two A strips against two B strips).
+            while wide && i0 + 8 <= m {
+                if upperOnly && i0 >= j0 + nb + offset { break }
+                let stripsA: UnsafePointer<Double>
+                if let panelA {
+                    stripsA = panelA + i0 * kb
+                } else {
+                    for t in 0..<2 {
+                        pack(a + (i0 + 4 * t) * lda, ld: lda, step: aStep, width: 4, depth: kb, into: packA! + t * kb * 4)
+                    }
+                    stripsA = UnsafePointer(packA!)
+                }
+                var s = 0
+                while s < strips {
+                    let jj = j0 + s * 4
+                    let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
+                    if upperOnly && jj + offset + 3 < i0 {
+                        s += 1
+                    } else if s + 1 < strips {
+                        shrink_tile_8x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, Int32(min(8, n - jj)))
+                        s += 2
+                    } else {
+                        let cols = Int32(min(4, n - jj))
+                        shrink_tile_4x4(kb, stripsA, strip, alpha, tile, ldc, 4, cols)
+                        shrink_tile_4x4(kb, stripsA + kb * 4, strip, alpha, tile + 4, ldc, 4, cols)
+                        s += 1
+                    }
+                }
+                i0 += 8
+            }
             while i0 < m {
                 let mb = min(4, m - i0)
                 if upperOnly && i0 >= j0 + nb + offset { break }
