@@ -1,3 +1,5 @@
+import Foundation
+
 /// Ridge (L2) regression in closed form, with the elastic net's objective at alpha = 0.
 ///
 /// Minimizes `(1/2) sum_i w_i (y_i - b0 - x_i'b)^2 + (lambda/2) sum_j pf_j (s_j b_j)^2` (weights
@@ -119,23 +121,33 @@ public enum Ridge {
         let n = problem.rowCount, q = problem.penalizedCount
         var r = problem.response
         let start = b.startIndex
+        let coefficients = Array(b)
         problem.z.withUnsafeBufferPointer { zb in
             r.withUnsafeMutableBufferPointer { rb in
-                for j in 0..<q where b[start + j] != 0 {
-                    Kernels.axpy(-b[start + j], zb.baseAddress! + j * n, rb.baseAddress!, count: n)
+                // Two halves of the rows on two threads when large: every entry sees the same
+                // updates in the same order, so the same bits.
+                let columns = UnsafeSendablePointer(zb.baseAddress!)
+                let residual = UnsafeSendablePointer(UnsafePointer(rb.baseAddress!))
+                let run = { @Sendable (rows: Range<Int>) in
+                    let out = UnsafeMutablePointer(mutating: residual.pointer) + rows.lowerBound
+                    for j in 0..<q where coefficients[j] != 0 {
+                        Kernels.axpy(-coefficients[j], columns.pointer + j * n + rows.lowerBound, out, count: rows.count)
+                    }
+                }
+                if n * q >= 1 << 20 && n >= 16 {
+                    DispatchQueue.concurrentPerform(iterations: 2) { run($0 == 0 ? 0..<(n / 2) : (n / 2)..<n) }
+                } else {
+                    run(0..<n)
                 }
             }
         }
         let rss = r.reduce(0) { $0 + $1 * $1 }
-        var kkt = 0.0
-        problem.z.withUnsafeBufferPointer { zb in
-            r.withUnsafeBufferPointer { rb in
-                for j in 0..<q {
-                    let g = Kernels.dot(zb.baseAddress! + j * n, rb.baseAddress!, count: n)
-                    kkt = max(kkt, problem.rootFactors[j] * abs(g - lambda * b[start + j]))
-                }
-            }
+        let gradient = r.withUnsafeBufferPointer { rb in
+            let residual = UnsafeSendablePointer(rb.baseAddress!)
+            return problem.mapColumns { Kernels.dot($0, residual.pointer, count: n) }
         }
+        var kkt = 0.0
+        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[start + j])) }
         return (rss, kkt)
     }
 
@@ -260,12 +272,8 @@ public enum Ridge {
             } else {
                 bounded = true
                 var column = 0.0
-                problem.z.withUnsafeBufferPointer { zb in
-                    for j in 0..<q {
-                        let c = zb.baseAddress! + j * n
-                        column = max(column, problem.rootFactors[j] * Kernels.dot(c, c, count: n).squareRoot())
-                    }
-                }
+                let squares = problem.mapColumns { Kernels.dot($0, $0, count: n) }
+                for j in 0..<q { column = max(column, problem.rootFactors[j] * squares[j].squareRoot()) }
                 residual.withUnsafeBufferPointer { rb in
                     for l in 0..<m {
                         let c = rb.baseAddress! + l * n

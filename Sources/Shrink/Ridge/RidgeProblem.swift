@@ -179,6 +179,30 @@ struct RidgeProblem {
     /// The number of penalized columns.
     var penalizedCount: Int { penalized.count }
 
+    /// `out[j] = f(z_j)` for every penalized column of `Z_r`, on two threads when the design is large
+    /// (columns are independent, so the values do not depend on the split).
+    ///
+    /// - Complexity: O(n q) for an O(n) `f`.
+    func mapColumns(_ f: @escaping @Sendable (UnsafePointer<Double>) -> Double) -> [Double] {
+        let n = rowCount, q = penalizedCount
+        return [Double](unsafeUninitializedCapacity: q) { out, count in
+            z.withUnsafeBufferPointer { zb in
+                let columns = UnsafeSendablePointer(zb.baseAddress!)
+                let target = UnsafeSendablePointer(UnsafePointer(out.baseAddress!))
+                let run = { @Sendable (range: Range<Int>) in
+                    let o = UnsafeMutablePointer(mutating: target.pointer)
+                    for j in range { o[j] = f(columns.pointer + j * n) }
+                }
+                if n * q >= 1 << 20 && q >= 2 {
+                    DispatchQueue.concurrentPerform(iterations: 2) { run($0 == 0 ? 0..<(q / 2) : (q / 2)..<q) }
+                } else {
+                    run(0..<q)
+                }
+            }
+            count = q
+        }
+    }
+
     /// Converts scaled penalized coefficients `b` (one per penalized column) into a path point.
     func point(lambda: Double, scaled b: [Double], rss: Double, kkt: Double) -> PathPoint {
         let p = base.featureCount

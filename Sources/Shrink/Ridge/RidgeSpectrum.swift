@@ -52,7 +52,11 @@ struct RidgeSpectrum {
     init(_ problem: RidgeProblem, vectors: Bool) throws {
         let n = problem.rowCount, q = problem.penalizedCount
         let z = problem.z
-        let designResponse = MatrixProduct.transposeTimes(z, problem.response, k: n, m: q, n: 1)
+        let response = problem.response
+        let designResponse = response.withUnsafeBufferPointer { rb in
+            let r = UnsafeSendablePointer(rb.baseAddress!)
+            return problem.mapColumns { Kernels.nativeDot($0, r.pointer, count: n) }
+        }
         let dual = n < q
         let order = dual ? n : q
         let m = dual ? MatrixProduct.rowGram(z, rows: n, columns: q) : MatrixProduct.gram(z, rows: n, columns: q)
