@@ -200,6 +200,46 @@ public enum Ridge {
         }
     }
 
+    /// The path points of scaled coefficients (q per lambda), built on two threads for large paths
+    /// (each point is independent of the others, so the same bits).
+    ///
+    /// - Complexity: O(m p).
+    static func pathPoints(
+        _ problem: RidgeProblem, lambdas: [Double], coefficients: [Double], rss: [Double], kkt: [Double]
+    ) -> [PathPoint] {
+        let m = lambdas.count, q = problem.penalizedCount
+        let slots = PointSlots(count: m)
+        let build = { @Sendable (range: Range<Int>) in
+            for l in range {
+                let b = Array(coefficients[(l * q)..<((l + 1) * q)])
+                slots.set(l, problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: kkt[l]))
+            }
+        }
+        if m >= 2 && m * problem.base.featureCount >= 1 << 18 {
+            DispatchQueue.concurrentPerform(iterations: 2) { build($0 == 0 ? 0..<(m / 2) : (m / 2)..<m) }
+        } else {
+            build(0..<m)
+        }
+        return slots.values
+    }
+
+    /// Path points written from two threads, each slot by one.
+    private final class PointSlots: @unchecked Sendable {
+        private let slots: UnsafeMutablePointer<PathPoint?>
+        private let count: Int
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil, count: count)
+        }
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+        func set(_ index: Int, _ point: PathPoint) { slots[index] = point }
+        var values: [PathPoint] { (0..<count).map { slots[$0]! } }
+    }
+
     /// Evaluates coefficients, df, GCV, leave-one-out and KKT for all lambdas at once, as matrix products.
     ///
     /// The KKT violations are exact in the primal form (the gradient costs O(q^2) per lambda) and,
@@ -359,16 +399,13 @@ public enum Ridge {
         }
 
         var gcv = [Double](repeating: 0, count: m)
-        var points: [PathPoint] = []
-        points.reserveCapacity(m)
         let nPlus = Double(problem.positiveRows)
         for l in 0..<m {
             let denominator = 1 - (fixedDF + df[l]) / nPlus
             gcv[l] = denominator > 0 ? rss[l] / (denominator * denominator) : .infinity
-            let b = Array(coefficients[(l * q)..<((l + 1) * q)])
-            points.append(problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: violations[l]))
             df[l] += Double(k)
         }
+        let points = pathPoints(problem, lambdas: lambdas, coefficients: coefficients, rss: rss, kkt: violations)
         return Evaluation(points: points, df: df, loo: loo, gcv: gcv, rss: rss, coefficients: coefficients, bounded: bounded)
     }
 }
