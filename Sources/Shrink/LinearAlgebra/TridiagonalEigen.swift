@@ -185,17 +185,25 @@ enum TridiagonalEigen {
             if previous >= 0 { kept.append(previous) }
         }
 
-        var values = [Double](repeating: 0, count: m)
-        var vectors = [Double](repeating: 0, count: m * m)
+        // The eigenvalues: the secular roots of the kept pairs, then the deflated d's; each pair goes
+        // straight to its place in increasing order.
         let k = kept.count
-        // Output slots: kept pairs first, then deflated; sorted at the end.
+        let dk = kept.map { dl[$0] }, zk = kept.map { z[$0] }
+        var delta = [Double](repeating: 0, count: k * k)   // column j: d_i - lambda_j
+        var lambdas = [Double](repeating: 0, count: k)
+        delta.withUnsafeMutableBufferPointer { db in
+            for j in 0..<k { lambdas[j] = secularRoot(j, dk, zk, rho, db.baseAddress! + j * k) }
+        }
+        let values = lambdas + deflated.map { dl[$0] }
+        let sorted = (0..<m).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        var position = [Int](repeating: 0, count: m)
+        for (c, slot) in sorted.enumerated() { position[slot] = c }
+        var vectors = [Double](repeating: 0, count: m * m)
+        for (c, t) in deflated.enumerated() {
+            let target = position[k + c] * m
+            for i in 0..<m { vectors[target + i] = q[t * m + i] }
+        }
         if k > 0 {
-            let dk = kept.map { dl[$0] }, zk = kept.map { z[$0] }
-            var delta = [Double](repeating: 0, count: k * k)   // column j: d_i - lambda_j
-            var lambdas = [Double](repeating: 0, count: k)
-            delta.withUnsafeMutableBufferPointer { db in
-                for j in 0..<k { lambdas[j] = secularRoot(j, dk, zk, rho, db.baseAddress! + j * k) }
-            }
             // Gu-Eisenstat: z recomputed from the roots, then u_j = (zhat_i / (d_i - lambda_j))_i normalized.
             var w = (0..<k).map { delta[$0 * k + $0] }
             for j in 0..<k {
@@ -213,25 +221,20 @@ enum TridiagonalEigen {
                 let inv = 1 / norm.squareRoot()
                 for i in 0..<k { u[j * k + i] *= inv }
             }
+            delta = []
             var qk = [Double](repeating: 0, count: m * k)
             for (c, t) in kept.enumerated() {
                 for i in 0..<m { qk[c * m + i] = q[t * m + i] }
             }
+            q = []   // the memory peak is the product's operands and result, not q as well
             // Q_k U: (m x k)(k x k), in the product form A'B with A' = Q_k.
             let merged = MatrixProduct.transposeTimes(qk, u, k: k, m: m, n: k, aTransposed: true)
-            for j in 0..<(m * k) { vectors[j] = merged[j] }
-            for j in 0..<k { values[j] = lambdas[j] }
+            for j in 0..<k {
+                let target = position[j] * m
+                for i in 0..<m { vectors[target + i] = merged[j * m + i] }
+            }
         }
-        for (c, t) in deflated.enumerated() {
-            values[k + c] = dl[t]
-            for i in 0..<m { vectors[(k + c) * m + i] = q[t * m + i] }
-        }
-        let sorted = (0..<m).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
-        var sortedVectors = [Double](repeating: 0, count: m * m)
-        for (c, source) in sorted.enumerated() {
-            for i in 0..<m { sortedVectors[c * m + i] = vectors[source * m + i] }
-        }
-        return (sorted.map { values[$0] }, sortedVectors)
+        return (sorted.map { values[$0] }, vectors)
     }
 
     /// The `j`-th smallest root of `1 + rho sum_i z_i^2 / (d_i - lambda)` (`d` increasing, `z_i != 0`,
