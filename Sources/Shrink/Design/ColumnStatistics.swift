@@ -17,6 +17,11 @@ struct ColumnStatistics: Sendable {
     /// Whether each column varies over the rows with positive weight.
     let varies: [Bool]
 
+    /// Whether every mean is finite. A non-finite design value always makes its column's mean
+    /// non-finite (`0 * inf` is NaN too), so when this holds the design has none, and callers need
+    /// not scan it again.
+    var finite: Bool { means.allSatisfy { $0.isFinite } }
+
     /// Computes the statistics of `x` under `weights` (summing to 1).
     ///
     /// - Complexity: O(n p) dense, O(nnz + p) sparse; two passes for accurate variances.

@@ -25,7 +25,6 @@ struct GLMProblem {
         guard responseCount == n else {
             throw ShrinkError.invalidInput("the response has \(responseCount) values but the design has \(n) rows")
         }
-        try GaussianProblem.checkFinite(x)
         try GaussianProblem.checkOptions(options, rows: n, features: p)
         if let o = options.offset {
             guard o.count == n else { throw ShrinkError.invalidInput("there are \(o.count) offsets for \(n) rows") }
@@ -45,6 +44,8 @@ struct GLMProblem {
         weights = raw.map { $0 / total }
         offset = options.offset ?? [Double](repeating: 0, count: n)
         stats = ColumnStatistics(x, weights: weights, center: options.fitIntercept, standardize: options.standardize)
+        // The statistics pass sees every design value: only a non-finite mean needs the scan that names it.
+        if !stats.finite { try GaussianProblem.checkFinite(x) }
 
         let excluded = Set(options.excluded)
         let varies = stats.varies

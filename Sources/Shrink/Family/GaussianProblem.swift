@@ -33,7 +33,6 @@ struct GaussianProblem {
         guard y.count == n else {
             throw ShrinkError.invalidInput("the response has \(y.count) values but the design has \(n) rows")
         }
-        try Self.checkFinite(x)
         for (i, v) in y.enumerated() where !v.isFinite {
             throw ShrinkError.invalidInput("response value \(v) in row \(i + 1) is not finite")
         }
@@ -51,6 +50,8 @@ struct GaussianProblem {
         weights = raw.map { $0 / total }
         sqrtWeights = weights.map { $0.squareRoot() }
         stats = ColumnStatistics(x, weights: weights, center: options.fitIntercept, standardize: options.standardize)
+        // The statistics pass sees every design value: only a non-finite mean needs the scan that names it.
+        if !stats.finite { try GaussianProblem.checkFinite(x) }
 
         var center = 0.0
         if options.fitIntercept { for i in 0..<n { center += weights[i] * y[i] } }
