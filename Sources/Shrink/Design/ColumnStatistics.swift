@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Weighted column means, centers, scales and standardized curvatures of a design.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// The eigendecomposition of a symmetric tridiagonal matrix by divide and conquer.
 ///
@@ -76,14 +76,20 @@ enum TridiagonalEigen {
         return merge(halves[0], halves[1], rho: rho, sign: sign)
     }
 
-    /// Results of the two halves computed on two threads.
+    /// Results of the two halves computed on two threads, each slot written by one of them.
     private final class HalfResults: @unchecked Sendable {
-        private var results: [Result<(values: [Double], vectors: [Double]), any Error>?] = [nil, nil]
-        private let lock = NSLock()
-        func set(_ part: Int, _ result: Result<(values: [Double], vectors: [Double]), any Error>) {
-            lock.lock(); results[part] = result; lock.unlock()
+        typealias Half = Result<(values: [Double], vectors: [Double]), any Error>
+        private let slots: UnsafeMutablePointer<Half?>
+        init() {
+            slots = .allocate(capacity: 2)
+            slots.initialize(repeating: nil, count: 2)
         }
-        func get(_ part: Int) throws -> (values: [Double], vectors: [Double]) { try results[part]!.get() }
+        deinit {
+            slots.deinitialize(count: 2)
+            slots.deallocate()
+        }
+        func set(_ part: Int, _ result: Half) { slots[part] = result }
+        func get(_ part: Int) throws -> (values: [Double], vectors: [Double]) { try slots[part]!.get() }
     }
 
     /// A small block by implicit QL on the identity, sorted.

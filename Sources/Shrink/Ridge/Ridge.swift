@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Ridge (L2) regression in closed form, with the elastic net's objective at alpha = 0.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// A validated ridge problem in the weighted, centered, standardized space of the elastic net.
 ///
