@@ -77,12 +77,12 @@ struct HouseholderTridiagonal: Sendable {
     func eigenDecomposition() throws -> (values: [Double], vectors: [Double]) {
         let n = order
         guard n > 0 else { return ([], []) }
-        var v = reflectors, d = scales, e = offDiagonal
         if n > TridiagonalEigen.leafOrder {
             var (values, vectors) = try TridiagonalEigen.decompose(diagonal: diagonal, subdiagonal: offDiagonal)
             applyQBlocked(&vectors, columns: n)
             return (values, vectors)
         }
+        var v = reflectors, d = scales, e = offDiagonal
         let converged = v.withUnsafeMutableBufferPointer { vb in
             d.withUnsafeMutableBufferPointer { db in
                 e.withUnsafeMutableBufferPointer { eb in

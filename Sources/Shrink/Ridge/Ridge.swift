@@ -119,17 +119,32 @@ public enum Ridge {
     /// - Complexity: O(n q): two passes over `Z_r`.
     static func exactCheck(_ problem: RidgeProblem, scaled b: ArraySlice<Double>, lambda: Double) -> (rss: Double, kkt: Double) {
         let n = problem.rowCount, q = problem.penalizedCount
-        var r = problem.response
         let start = b.startIndex
-        let coefficients = Array(b)
+        let r = residual(problem, scaled: Array(b))
+        let rss = r.reduce(0) { $0 + $1 * $1 }
+        let gradient = r.withUnsafeBufferPointer { rb in
+            let residual = UnsafeSendablePointer(rb.baseAddress!)
+            return problem.mapColumns { Kernels.dot($0, residual.pointer, count: n) }
+        }
+        var kkt = 0.0
+        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[start + j])) }
+        return (rss, kkt)
+    }
+
+    /// The residual `y_r - Z_r b`, by halves of the rows on two threads when large: every entry sees
+    /// the same updates in the same order, so the same bits.
+    ///
+    /// - Complexity: O(n q), one pass over `Z_r`.
+    static func residual(_ problem: RidgeProblem, scaled coefficients: [Double]) -> [Double] {
+        let n = problem.rowCount, q = problem.penalizedCount
+        var r = problem.response
+        guard q > 0 else { return r }
         problem.z.withUnsafeBufferPointer { zb in
             r.withUnsafeMutableBufferPointer { rb in
-                // Two halves of the rows on two threads when large: every entry sees the same
-                // updates in the same order, so the same bits.
                 let columns = UnsafeSendablePointer(zb.baseAddress!)
-                let residual = UnsafeSendablePointer(UnsafePointer(rb.baseAddress!))
+                let target = UnsafeSendablePointer(UnsafePointer(rb.baseAddress!))
                 let run = { @Sendable (rows: Range<Int>) in
-                    let out = UnsafeMutablePointer(mutating: residual.pointer) + rows.lowerBound
+                    let out = UnsafeMutablePointer(mutating: target.pointer) + rows.lowerBound
                     for j in 0..<q where coefficients[j] != 0 {
                         Kernels.axpy(-coefficients[j], columns.pointer + j * n + rows.lowerBound, out, count: rows.count)
                     }
@@ -141,14 +156,7 @@ public enum Ridge {
                 }
             }
         }
-        let rss = r.reduce(0) { $0 + $1 * $1 }
-        let gradient = r.withUnsafeBufferPointer { rb in
-            let residual = UnsafeSendablePointer(rb.baseAddress!)
-            return problem.mapColumns { Kernels.dot($0, residual.pointer, count: n) }
-        }
-        var kkt = 0.0
-        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[start + j])) }
-        return (rss, kkt)
+        return r
     }
 
     /// Same, for a whole array of scaled coefficients.

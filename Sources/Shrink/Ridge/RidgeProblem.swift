@@ -131,6 +131,7 @@ struct RidgeProblem {
         let roots = rootFactors, penalizedColumns = penalized
         var zr = [Double](unsafeUninitializedCapacity: n * qn) { buffer, count in
             let out = UnsafeSendablePointer(UnsafePointer(buffer.baseAddress!))
+            guard n * qn > 0 else { count = 0; return }
             let parts = n * qn >= 1 << 20 && qn >= 2 ? 2 : 1
             let fillPart = { @Sendable (part: Int) in
                 let range = part == 0 ? 0..<(qn / parts) : (qn / parts)..<qn
@@ -185,6 +186,7 @@ struct RidgeProblem {
     /// - Complexity: O(n q) for an O(n) `f`.
     func mapColumns(_ f: @escaping @Sendable (UnsafePointer<Double>) -> Double) -> [Double] {
         let n = rowCount, q = penalizedCount
+        guard n > 0, q > 0 else { return [Double](repeating: 0, count: q) }
         return [Double](unsafeUninitializedCapacity: q) { out, count in
             z.withUnsafeBufferPointer { zb in
                 let columns = UnsafeSendablePointer(zb.baseAddress!)

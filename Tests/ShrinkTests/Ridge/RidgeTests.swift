@@ -210,6 +210,34 @@ struct RidgeTests {
         #expect(again.points == path.points && again.leaveOneOutErrors == path.leaveOneOutErrors)
     }
 
+    /// Every penalized feature is constant (so dropped) or excluded: the fit is the least-squares
+    /// fit of the unpenalized ones at every lambda, with nothing for the penalty to act on.
+    @Test("no penalized feature left: every lambda gives the unpenalized least-squares fit")
+    func noPenalizedFeature() throws {
+        let data = SimulatedData(rows: 30, features: 3, rho: 0, seed: 9)
+        var cols = data.x.values
+        for i in 0..<30 { cols[30 + i] = 1.5 }   // feature 2 is constant
+        let x = DesignMatrix.dense(DenseMatrix(rowCount: 30, columnCount: 3, columnMajor: cols))
+        var o = ElasticNetOptions(alpha: 0)
+        o.penaltyFactors = [0, 1, 1]
+        o.excluded = [2]
+        o.lambdas = [10, 1, 0.1]
+        for criterion in [RidgeCriterion.leaveOneOut, .generalizedCrossValidation] {
+            let path = try Ridge.fitPath(x: x, y: data.y, options: o, criterion: criterion)
+            #expect(path.points.count == 3)
+            let b = path.points.map { $0.coefficients.dense }
+            #expect(b[0] == b[1] && b[1] == b[2])
+            #expect(b[0][1] == 0 && b[0][2] == 0 && b[0][0] != 0)
+            // The normal equation of the one unpenalized feature (with intercept): its residual is orthogonal.
+            let x0 = Array(cols[0..<30]), mean = x0.reduce(0, +) / 30
+            var g = 0.0
+            for i in 0..<30 { g += (x0[i] - mean) * (data.y[i] - path.points[0].intercept - b[0][0] * x0[i]) }
+            #expect(abs(g) <= 1e-10 * data.y.map(abs).reduce(0, +))
+        }
+        let one = try Ridge.fit(x: x, y: data.y, options: o, lambda: 1)
+        #expect(one.coefficients.dense[1] == 0 && one.coefficients.dense[0] != 0)
+    }
+
     @Test("bad input is rejected with an error naming the problem")
     func badInput() {
         let data = SimulatedData(rows: 20, features: 4, rho: 0, seed: 1)
