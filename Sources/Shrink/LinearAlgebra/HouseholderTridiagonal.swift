@@ -94,13 +94,7 @@ struct HouseholderTridiagonal: Sendable {
         guard converged else {
             throw ShrinkError.invalidInput("the symmetric eigensolver did not converge (order \(n))")
         }
-        // Sort increasing (stable selection by index keeps the result deterministic).
-        let perm = (0..<n).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
-        var sorted = [Double](repeating: 0, count: n * n)
-        for (k, src) in perm.enumerated() {
-            for i in 0..<n { sorted[k * n + i] = v[src * n + i] }
-        }
-        return (perm.map { d[$0] }, sorted)
+        return TridiagonalEigen.sorted(values: d, vectors: v)
     }
 
     /// Solves `(T + shift I) z = t` for each shift, by the LDL' recurrence of the tridiagonal matrix;

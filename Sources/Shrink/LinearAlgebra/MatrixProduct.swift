@@ -143,19 +143,19 @@ enum MatrixProduct {
                 }
                 stripsB = UnsafePointer(packB!)
             }
+            /// The packed A strips of rows `i0 ..< i0 + rows` (consecutive, `kb * 4` apart).
+            func stripsOfA(_ i0: Int, rows: Int) -> UnsafePointer<Double> {
+                if let panelA { return panelA + i0 * kb }
+                for t in stride(from: 0, to: rows, by: 4) {
+                    pack(a + (i0 + t) * lda, ld: lda, step: aStep, width: min(4, rows - t), depth: kb, into: packA! + t * kb)
+                }
+                return UnsafePointer(packA!)
+            }
             var i0 = 0
             // Eight rows at a time on AVX-512 (two A strips against two B strips).
             while wide && i0 + 8 <= m {
                 if upperOnly && i0 >= j0 + nb + offset { break }
-                let stripsA: UnsafePointer<Double>
-                if let panelA {
-                    stripsA = panelA + i0 * kb
-                } else {
-                    for t in 0..<2 {
-                        pack(a + (i0 + 4 * t) * lda, ld: lda, step: aStep, width: 4, depth: kb, into: packA! + t * kb * 4)
-                    }
-                    stripsA = UnsafePointer(packA!)
-                }
+                let stripsA = stripsOfA(i0, rows: 8)
                 var s = 0
                 while s < strips {
                     let jj = j0 + s * 4
@@ -177,13 +177,7 @@ enum MatrixProduct {
             while i0 < m {
                 let mb = min(4, m - i0)
                 if upperOnly && i0 >= j0 + nb + offset { break }
-                let stripA: UnsafePointer<Double>
-                if let panelA {
-                    stripA = panelA + i0 * kb
-                } else {
-                    pack(a + i0 * lda, ld: lda, step: aStep, width: mb, depth: kb, into: packA!)
-                    stripA = UnsafePointer(packA!)
-                }
+                let stripA = stripsOfA(i0, rows: mb)
                 var s = 0
                 while s < strips {
                     let jj = j0 + s * 4

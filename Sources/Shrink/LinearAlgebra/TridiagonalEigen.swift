@@ -108,6 +108,13 @@ enum TridiagonalEigen {
         guard converged else {
             throw ShrinkError.invalidInput("the symmetric eigensolver did not converge (block of order \(m))")
         }
+        return sorted(values: d, vectors: v)
+    }
+
+    /// Eigenpairs in increasing order of value (ties by index, so deterministic); `vectors` holds
+    /// `values.count` columns of that length.
+    static func sorted(values d: [Double], vectors v: [Double]) -> (values: [Double], vectors: [Double]) {
+        let m = d.count
         let order = (0..<m).sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
         var sorted = [Double](repeating: 0, count: m * m)
         for (k, source) in order.enumerated() {
