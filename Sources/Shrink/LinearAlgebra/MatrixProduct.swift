@@ -46,23 +46,18 @@ enum MatrixProduct {
         let threaded = parallel && Double(k) * Double(m) * Double(n) >= 4e7
         let avx2 = Kernels.native && !portable
         let wide = avx2 && Kernels.nativeWide && !narrow
+        // A strided operand (step != 1) is packed once per contraction block into a panel of
+        // 4-wide strips shared by all blocks of C, instead of strip by strip with scattered reads;
+        // a symmetric product of one operand packs a single panel for both sides.
+        let shared = a == b && aStep == bStep && lda == ldb && m == n
+        let panelA = aStep != 1 ? UnsafeMutablePointer<Double>.allocate(capacity: min(kc, k) * (m + 3) / 4 * 4) : nil
+        let panelB = bStep != 1 && !shared
+            ? UnsafeMutablePointer<Double>.allocate(capacity: min(kc, k) * (n + 3) / 4 * 4) : nil
+        defer { panelA?.deallocate(); panelB?.deallocate() }
         let byColumns = upperOnly || n >= m
         let width = threaded ? (byColumns ? (upperOnly ? 32 : 64) : 256) : (byColumns ? n : m)
         let total = byColumns ? n : m
         let blocks = (total + width - 1) / width
-        // An operand is packed once per contraction block into a panel of 4-wide strips shared by
-        // all blocks of C when it is strided (step != 1: no scattered reads strip by strip), or when
-        // it would otherwise be packed again for every block of C (A when C is split by columns or
-        // is wider than one column block, B when C is split by rows), up to 64 MB per panel; a
-        // symmetric product of one operand packs a single panel for both sides.
-        let shared = a == b && aStep == bStep && lda == ldb && m == n
-        let depth = min(kc, k)
-        let fitsA = depth * m <= 1 << 23, fitsB = depth * n <= 1 << 23
-        let panelA = aStep != 1 || (fitsA && ((byColumns && blocks > 1) || n > nc))
-            ? UnsafeMutablePointer<Double>.allocate(capacity: depth * (m + 3) / 4 * 4) : nil
-        let panelB = (bStep != 1 || (fitsB && !byColumns && blocks > 1)) && !shared
-            ? UnsafeMutablePointer<Double>.allocate(capacity: depth * (n + 3) / 4 * 4) : nil
-        defer { panelA?.deallocate(); panelB?.deallocate() }
         let ua = UnsafeSendablePointer(a), ub = UnsafeSendablePointer(b), uc = UnsafeSendablePointer(UnsafePointer(c))
         let pa = panelA.map { UnsafeSendablePointer(UnsafePointer($0)) }
         let pb = (shared ? panelA : panelB).map { UnsafeSendablePointer(UnsafePointer($0)) }
