@@ -45,7 +45,7 @@ enum TridiagonalEigen {
         return (values, vectors)
     }
 
-    /// Decomposes the block with diagonal `d` and subdiagonal `e` (`e[first] ` unused).
+    /// Decomposes the block with diagonal `d` and subdiagonal `e` (`e[first]` unused).
     private static func solve(_ d: ArraySlice<Double>, _ e: ArraySlice<Double>) throws -> (values: [Double], vectors: [Double]) {
         let m = d.count
         if m <= leafOrder { return try leaf(Array(d), Array(e)) }
@@ -280,22 +280,19 @@ enum TridiagonalEigen {
         let base = d[origin]
         var gaps = [Double](repeating: 0, count: k)
         for i in 0..<k { gaps[i] = d[i] - base }
-        var tau = origin == j ? (j < k - 1 ? hi / 2 : hi / 2) : lo / 2
-        for _ in 0..<200 {
-            var psi = 0.0, dpsi = 0.0, phi = 0.0, dphi = 0.0
-            for i in 0...j {
+        var tau = origin == j ? hi / 2 : lo / 2
+        /// `rho sum_i z_i^2 / (d_i - lambda)` over `range` and its derivative in lambda.
+        func sums(_ range: Range<Int>) -> (value: Double, slope: Double) {
+            var value = 0.0, slope = 0.0
+            for i in range {
                 let r = z[i] / (gaps[i] - tau)
-                psi += z[i] * r
-                dpsi += r * r
+                value += z[i] * r
+                slope += r * r
             }
-            if j + 1 < k {
-                for i in (j + 1)..<k {
-                    let r = z[i] / (gaps[i] - tau)
-                    phi += z[i] * r
-                    dphi += r * r
-                }
-            }
-            psi *= rho; dpsi *= rho; phi *= rho; dphi *= rho
+            return (rho * value, rho * slope)
+        }
+        for _ in 0..<200 {
+            let (psi, dpsi) = sums(0..<(j + 1)), (phi, dphi) = sums((j + 1)..<k)
             let f = 1 + psi + phi
             let error = 8 * eps * (1 + abs(psi) + abs(phi)) + eps * abs(tau) * (dpsi + dphi)
             if abs(f) <= error { break }
