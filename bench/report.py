@@ -231,6 +231,36 @@ def table(results):
     return "\n".join(out)
 
 
+def speedups(results):
+    """Shrink's speed-up over each Python peer per cell (peer time / Shrink time, medians), with
+    both sides' accuracy: Shrink runs at its default tolerance, each peer at its own default."""
+    peers = [t for t in ("sklearn", "celer", "skglm") if any(t in r["tools"] for r in results)]
+    if not peers:
+        return ""
+    out = ["", "", "Shrink's speed-up over the Python peers (peer time / Shrink time; Shrink at its default "
+           "tolerance, each peer at its own; in brackets each one's max rel. objective excess):", "",
+           "| N, p, rho | Shrink (s) | " + " | ".join(f"{LABEL[t]}" for t in peers) + " |",
+           "|---|---:|" + "---:|" * len(peers)]
+    low = {t: [] for t in peers}
+    for res in results:
+        s = res["tools"].get("shrink")
+        if s is None:
+            continue
+        st = statistics.median(s["times"])
+        cells = []
+        for t in peers:
+            r = res["tools"].get(t)
+            if r is None:
+                cells.append("")
+                continue
+            x = statistics.median(r["times"]) / st
+            low[t].append(x)
+            cells.append(f"{x:.1f}x ({fmt_excess(r['excess'])} vs {fmt_excess(s['excess'])})")
+        out.append(f"| {res['n']}, {res['p']}, {res['rho']} | {fmt_time(st)} | " + " | ".join(cells) + " |")
+    out.append("| smallest speed-up | | " + " | ".join(f"{min(low[t]):.1f}x" if low[t] else "" for t in peers) + " |")
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -261,7 +291,7 @@ def main():
         "",
         "",
     ]
-    md = "\n".join(head) + table(results) + "\n"
+    md = "\n".join(head) + table(results) + speedups(results) + "\n"
     with open(a.out, "w") as f:
         f.write(md)
     with open(os.path.splitext(a.out)[0] + ".json", "w") as f:
