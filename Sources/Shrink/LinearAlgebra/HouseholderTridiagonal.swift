@@ -22,10 +22,20 @@ struct HouseholderTridiagonal: Sendable {
     /// `h_k` of each reflector (index 0 unused).
     private let scales: [Double]
 
+    /// The order from which ``init(_:order:block:)`` reduces by panels by default
+    /// (``reduceBlocked(_:_:_:_:block:)``).
+    static let blockedOrder = 96
+
     /// Reduces the symmetric, finite, column-major `order x order` matrix `a`.
     ///
-    /// - Complexity: about `(4/3) n^3` floating-point operations.
-    init(_ a: [Double], order n: Int) {
+    /// By default from order ``blockedOrder`` on, by panels of 32 reflectors whose updates of the
+    /// rest of the matrix are deferred into one matrix product per panel, and below it reflector by
+    /// reflector; `block` sets the panel size at any order (0: reflector by reflector). Both give the
+    /// same reflectors up to rounding.
+    ///
+    /// - Complexity: about `(4/3) n^3` floating-point operations, half of them in matrix products
+    ///   when blocked.
+    init(_ a: [Double], order n: Int, block: Int? = nil) {
         precondition(n >= 0 && a.count == n * n, "a symmetric matrix of order \(n) needs \(n * n) entries")
         order = n
         var v = a
@@ -35,7 +45,12 @@ struct HouseholderTridiagonal: Sendable {
             v.withUnsafeMutableBufferPointer { vb in
                 d.withUnsafeMutableBufferPointer { db in
                     e.withUnsafeMutableBufferPointer { eb in
-                        Self.reduce(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n)
+                        let panel = block ?? (n >= Self.blockedOrder ? 32 : 0)
+                        if panel > 0 {
+                            Self.reduceBlocked(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n, block: panel)
+                        } else {
+                            Self.reduce(vb.baseAddress!, db.baseAddress!, eb.baseAddress!, n)
+                        }
                     }
                 }
             }
@@ -296,6 +311,128 @@ struct HouseholderTridiagonal: Sendable {
             }
             d[i] = h
             i -= 1
+        }
+    }
+
+    /// The reduction of ``reduce(_:_:_:_:)`` by panels, as LAPACK's `dsytrd`/`dlatrd` (upper): the
+    /// same reflectors, in the same order and storage, but the rank-2 update `A -= u q' + q u'` of
+    /// each reflector is deferred. Within a panel of `block` reflectors `i = top, top - 1, ...` the
+    /// current matrix is `A - V W' - W V'` (`V` the panel's reflectors `u`, `W` their `q`): row `i`
+    /// and the product `A u` get the panel's corrections from `V` and `W` (`O(n block)` each), and
+    /// after the panel one matrix product `A[0..<m, 0..<m] -= [V W] [W V]'` brings the rest of the
+    /// matrix up to date. Only the product `A u` (over the lower triangle) stays a pass over
+    /// memory per reflector; tred2 makes two, one of them a read-modify-write.
+    ///
+    /// The product updates the whole leading block, its upper triangle too: there, columns not
+    /// yet reduced hold nothing (each gets its reflector when reduced).
+    ///
+    /// - Complexity: `(2/3) n^3` multiply-adds in the products `A u` and `(2/3) n^3` in the panel
+    ///   updates (full blocks, on the blocked product kernels), plus `O(n^2 block)`.
+    private static func reduceBlocked(
+        _ v: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
+        _ e: UnsafeMutablePointer<Double>, _ n: Int, block nb: Int
+    ) {
+        @inline(__always) func at(_ r: Int, _ c: Int) -> UnsafeMutablePointer<Double> { v + c * n + r }
+        // [V W] and [W V] of the panel, leading dimension n (reflector `kk` of the panel in column
+        // kk of V and of W; rows 0..<i of the reflector i hold it).
+        let vw = UnsafeMutablePointer<Double>.allocate(capacity: 2 * nb * n)
+        let wv = UnsafeMutablePointer<Double>.allocate(capacity: 2 * nb * n)
+        let u = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        defer { vw.deallocate(); wv.deallocate(); u.deallocate(); p.deallocate() }
+        var top = n - 1
+        while top > 0 {
+            let count = min(nb, top)
+            let vCol = { (t: Int) in vw + t * n }, wCol = { (t: Int) in vw + (count + t) * n }
+            for kk in 0..<count {
+                let i = top - kk
+                // Row i of the current matrix (columns 0..<i) into u; its diagonal entry made current.
+                for j in 0..<i { u[j] = at(i, j).pointee }
+                var diagonal = at(i, i).pointee
+                for t in 0..<kk {
+                    let vi = vCol(t)[i], wi = wCol(t)[i]
+                    Kernels.nativeAxpy(-vi, wCol(t), u, count: i)
+                    Kernels.nativeAxpy(-wi, vCol(t), u, count: i)
+                    diagonal -= 2 * vi * wi
+                }
+                at(i, i).pointee = diagonal
+                for j in 0..<i { at(i, j).pointee = 0 }
+                var scale = 0.0
+                for k in 0..<i { scale += abs(u[k]) }
+                guard scale != 0 else {
+                    e[i] = u[i - 1]
+                    d[i] = 0
+                    for j in 0..<i { at(j, i).pointee = 0; vCol(kk)[j] = 0; wCol(kk)[j] = 0 }
+                    continue
+                }
+                var h = 0.0
+                for k in 0..<i {
+                    u[k] /= scale
+                    h += u[k] * u[k]
+                }
+                let f = u[i - 1]
+                var g = h.squareRoot()
+                if f > 0 { g = -g }
+                e[i] = scale * g
+                h -= f * g
+                u[i - 1] = f - g
+                let vk = vCol(kk)
+                for j in 0..<i {
+                    at(j, i).pointee = u[j]
+                    vk[j] = u[j]
+                }
+                // p = (A u - V (W'u) - W (V'u)) / h over the leading i x i block (A's lower triangle).
+                symmetricProduct(v, n, order: i, u, into: p)
+                for t in 0..<kk {
+                    let wu = Kernels.nativeDot(wCol(t), u, count: i), vu = Kernels.nativeDot(vCol(t), u, count: i)
+                    Kernels.nativeAxpy(-wu, vCol(t), p, count: i)
+                    Kernels.nativeAxpy(-vu, wCol(t), p, count: i)
+                }
+                var up = 0.0
+                for j in 0..<i {
+                    p[j] /= h
+                    up += p[j] * u[j]
+                }
+                // q = p - (u'p / 2h) u
+                let hh = up / (h + h)
+                let wk = wCol(kk)
+                for j in 0..<i { wk[j] = p[j] - hh * u[j] }
+                d[i] = h
+            }
+            // A[0..<m, 0..<m] -= V W' + W V' = [V W] [W V]'.
+            let m = top - count + 1
+            for t in 0..<count {
+                (wv + t * n).update(from: wCol(t), count: m)
+                (wv + (count + t) * n).update(from: vCol(t), count: m)
+            }
+            MatrixProduct.addTransposeProduct(k: 2 * count, m: m, n: m, alpha: -1, a: vw, lda: 1, aStep: n,
+                                              b: wv, ldb: 1, bStep: n, c: v, ldc: n, parallel: true)
+            top -= count
+        }
+        d[0] = 0
+    }
+
+    /// `p = A[0..<order, 0..<order] u` from the lower triangle of the column-major `A` (leading
+    /// dimension `ld`): per column a dot product for its own entry and an axpy for the entries below.
+    ///
+    /// (Tried: the columns split in two halves of equal triangle area on two threads; waking the
+    /// second thread for every reflector cost about as much as it saved at order 1000, and more below.)
+    ///
+    /// - Complexity: `order^2` multiply-adds, one pass over the triangle.
+    private static func symmetricProduct(
+        _ a: UnsafeMutablePointer<Double>, _ ld: Int, order i: Int, _ u: UnsafeMutablePointer<Double>,
+        into p: UnsafeMutablePointer<Double>
+    ) {
+        for j in 0..<i { p[j] = 0 }
+        for j in 0..<i {
+            let col = a + j * ld, uj = u[j]
+            var s = p[j] + col[j] * uj
+            let len = i - 1 - j
+            if len > 0 {
+                s += Kernels.nativeDot(col + j + 1, u + j + 1, count: len)
+                Kernels.nativeAxpy(uj, col + j + 1, p + j + 1, count: len)
+            }
+            p[j] = s
         }
     }
 

@@ -12,6 +12,82 @@ struct HouseholderTridiagonalTests {
         return q
     }
 
+    /// The largest entries of `|Q T Q' - A|` and `|Q'Q - I|` for the reduction `t` of `a`.
+    static func residuals(_ t: HouseholderTridiagonal, of a: [Double]) -> (reconstruction: Double, orthogonality: Double) {
+        let n = t.order
+        let q = Self.q(t)
+        // (T Q')[i, j] = sum_k T[i, k] Q[j, k]
+        var tq = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            for i in 0..<n {
+                var s = t.diagonal[i] * q[i * n + j]
+                if i > 0 { s += t.offDiagonal[i] * q[(i - 1) * n + j] }
+                if i + 1 < n { s += t.offDiagonal[i + 1] * q[(i + 1) * n + j] }
+                tq[j * n + i] = s
+            }
+        }
+        var worstA = 0.0, worstOrth = 0.0
+        for j in 0..<n {
+            for i in 0..<n {
+                var s = 0.0, o = 0.0
+                for k in 0..<n {
+                    s += q[k * n + i] * tq[j * n + k]
+                    o += q[i * n + k] * q[j * n + k]
+                }
+                worstA = max(worstA, abs(s - a[j * n + i]))
+                worstOrth = max(worstOrth, abs(o - (i == j ? 1 : 0)))
+            }
+        }
+        return (worstA, worstOrth)
+    }
+
+    @Test("by panels (several, the last one partial) as reflector by reflector: Q orthogonal, Q T Q' = A, LAPACK's eigenvalues",
+          arguments: LinalgFixture.names)
+    func blocked(name: String) throws {
+        let f = try LinalgFixture.load(name)
+        let n = f.order
+        let t = HouseholderTridiagonal(f.matrix, order: n, block: 4)
+        let (worstA, worstOrth) = Self.residuals(t, of: f.matrix)
+        #expect(worstA <= 50 * Double(n) * Double.ulpOfOne * f.norm, "\(name): |QTQ' - A| = \(worstA)")
+        #expect(worstOrth <= 50 * Double(n) * Double.ulpOfOne, "\(name): |Q'Q - I| = \(worstOrth)")
+        let values = try t.eigenvalues()
+        let tol = 20 * Double(n) * Double.ulpOfOne * f.norm
+        for k in 0..<n {
+            #expect(abs(values[k] - f.eigenvalues[k]) <= tol, "\(name): eigenvalue \(k): \(values[k]) vs \(f.eigenvalues[k])")
+        }
+    }
+
+    @Test("a block-diagonal matrix above the blocked order: a zero row to reduce, and the same T's spectrum both ways")
+    func blockedDefault() throws {
+        // diag(B, C), B of order 60 and C of order 90: reflectors of C's rows leave B alone, and row 60
+        // reaches the reduction with nothing left of its diagonal (a reflector of scale zero).
+        let n = 150, split = 60
+        #expect(n >= HouseholderTridiagonal.blockedOrder)
+        var state: UInt64 = 7
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53) - 0.5
+        }
+        var a = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            for i in j..<n where (i < split) == (j < split) {
+                let x = next()
+                a[j * n + i] = x
+                a[i * n + j] = x
+            }
+        }
+        let blocked = HouseholderTridiagonal(a, order: n)
+        let plain = HouseholderTridiagonal(a, order: n, block: 0)
+        #expect(blocked.offDiagonal[split] == 0 && plain.offDiagonal[split] == 0)
+        let norm = a.map(abs).reduce(0, +)
+        let (worstA, worstOrth) = Self.residuals(blocked, of: a)
+        #expect(worstA <= 50 * Double(n) * Double.ulpOfOne * norm, "|QTQ' - A| = \(worstA)")
+        #expect(worstOrth <= 50 * Double(n) * Double.ulpOfOne, "|Q'Q - I| = \(worstOrth)")
+        let (x, y) = (try blocked.eigenvalues(), try plain.eigenvalues())
+        let worst = zip(x, y).map { abs($0 - $1) }.max()!
+        #expect(worst <= 20 * Double(n) * Double.ulpOfOne * norm, "eigenvalues differ by \(worst)")
+    }
+
     @Test("Q is orthogonal and Q T Q' reproduces A", arguments: LinalgFixture.names)
     func reconstruction(name: String) throws {
         let f = try LinalgFixture.load(name)
