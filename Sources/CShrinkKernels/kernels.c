@@ -104,6 +104,37 @@ void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0,
     }
 }
 
+__attribute__((target("avx512f")))
+void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
+                      double *c, long ldc, int cols) {
+    const double *pa1 = pa + 4 * kb, *pa2 = pa + 8 * kb, *pa3 = pa + 12 * kb;
+    __m512d c00 = _mm512_setzero_pd(), c01 = c00, c02 = c00, c03 = c00, c04 = c00, c05 = c00, c06 = c00, c07 = c00;
+    __m512d c10 = c00, c11 = c00, c12 = c00, c13 = c00, c14 = c00, c15 = c00, c16 = c00, c17 = c00;
+    for (long r = 0; r < kb; r++) {
+        __m512d a0 = _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(pa + 4 * r)),
+                                        _mm256_loadu_pd(pa1 + 4 * r), 1);
+        __m512d a1 = _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(pa2 + 4 * r)),
+                                        _mm256_loadu_pd(pa3 + 4 * r), 1);
+        const double *b0 = pb0 + 4 * r, *b1 = pb1 + 4 * r;
+        __m512d b;
+        b = _mm512_set1_pd(b0[0]); c00 = _mm512_fmadd_pd(a0, b, c00); c10 = _mm512_fmadd_pd(a1, b, c10);
+        b = _mm512_set1_pd(b0[1]); c01 = _mm512_fmadd_pd(a0, b, c01); c11 = _mm512_fmadd_pd(a1, b, c11);
+        b = _mm512_set1_pd(b0[2]); c02 = _mm512_fmadd_pd(a0, b, c02); c12 = _mm512_fmadd_pd(a1, b, c12);
+        b = _mm512_set1_pd(b0[3]); c03 = _mm512_fmadd_pd(a0, b, c03); c13 = _mm512_fmadd_pd(a1, b, c13);
+        b = _mm512_set1_pd(b1[0]); c04 = _mm512_fmadd_pd(a0, b, c04); c14 = _mm512_fmadd_pd(a1, b, c14);
+        b = _mm512_set1_pd(b1[1]); c05 = _mm512_fmadd_pd(a0, b, c05); c15 = _mm512_fmadd_pd(a1, b, c15);
+        b = _mm512_set1_pd(b1[2]); c06 = _mm512_fmadd_pd(a0, b, c06); c16 = _mm512_fmadd_pd(a1, b, c16);
+        b = _mm512_set1_pd(b1[3]); c07 = _mm512_fmadd_pd(a0, b, c07); c17 = _mm512_fmadd_pd(a1, b, c17);
+    }
+    __m512d v[16] = {c00, c01, c02, c03, c04, c05, c06, c07, c10, c11, c12, c13, c14, c15, c16, c17};
+    __m512d scale = _mm512_set1_pd(alpha);
+    for (int t = 0; t < cols; t++) {
+        double *col = c + t * ldc;
+        _mm512_storeu_pd(col, _mm512_add_pd(_mm512_loadu_pd(col), _mm512_mul_pd(scale, v[t])));
+        _mm512_storeu_pd(col + 8, _mm512_add_pd(_mm512_loadu_pd(col + 8), _mm512_mul_pd(scale, v[8 + t])));
+    }
+}
+
 __attribute__((target("avx2,fma")))
 void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
                      double *c, long ldc, int rows, int cols) {
@@ -344,6 +375,9 @@ int shrink_has_avx512(void) { return 0; }
 
 void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
                      double *c, long ldc, int cols) {}
+
+void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
+                      double *c, long ldc, int cols) {}
 
 double shrink_dot(const double *x, const double *y, long n) { return 0; }
 

@@ -9,7 +9,7 @@ import Dispatch
 /// `SIMD4<Double>`, or on x86-64 CPUs with AVX2 and FMA by the C tiles of `CShrinkKernels` (4 x 8,
 /// fused multiply-adds; chosen at run time, about four times the work per cycle), and with AVX-512
 /// by an 8 x 8 tile over two strips of each operand (the same fused chain per entry, so the same
-/// bits as the AVX2 tiles). The summation
+/// bits as the AVX2 tiles), or a 16 x 8 tile over four strips of A where the rows allow. The summation
 /// order depends only on the shapes, so on a given machine results are bit-for-bit reproducible.
 /// With the `OpenBLAS` package trait the products run on OpenBLAS's `dgemm` instead (see ``BLAS``).
 enum MatrixProduct {
@@ -124,7 +124,7 @@ enum MatrixProduct {
         c: UnsafeMutablePointer<Double>, ldc: Int, upperOnly: Bool, offset: Int, avx2: Bool, wide: Bool
     ) {
         guard kb > 0, m > 0, n > 0 else { return }
-        let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * (wide ? 8 : 4)) : nil
+        let packA = panelA == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * (wide ? 16 : 4)) : nil
         let ncMax = min(nc, (n + 3) / 4 * 4)
         let packB = panelB == nil ? UnsafeMutablePointer<Double>.allocate(capacity: kb * ncMax) : nil
         defer { packA?.deallocate(); packB?.deallocate() }
@@ -152,7 +152,29 @@ enum MatrixProduct {
                 return UnsafePointer(packA!)
             }
             var i0 = 0
-            // Eight rows at a time on AVX-512 (two A strips against two B strips).
+            // Sixteen rows at a time on AVX-512 (four A strips against two B strips), then eight.
+            while wide && i0 + 16 <= m {
+                if upperOnly && i0 >= j0 + nb + offset { break }
+                let stripsA = stripsOfA(i0, rows: 16)
+                var s = 0
+                while s < strips {
+                    let jj = j0 + s * 4
+                    let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
+                    if upperOnly && jj + offset + 3 < i0 {
+                        s += 1
+                    } else if s + 1 < strips {
+                        shrink_tile_16x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, Int32(min(8, n - jj)))
+                        s += 2
+                    } else {
+                        let cols = Int32(min(4, n - jj))
+                        for t in 0..<4 {
+                            shrink_tile_4x4(kb, stripsA + t * kb * 4, strip, alpha, tile + 4 * t, ldc, 4, cols)
+                        }
+                        s += 1
+                    }
+                }
+                i0 += 16
+            }
             while wide && i0 + 8 <= m {
                 if upperOnly && i0 >= j0 + nb + offset { break }
                 let stripsA = stripsOfA(i0, rows: 8)
