@@ -4,6 +4,12 @@
 // Swift kernel does: no contraction into fused multiply-adds outside the explicit ones.
 #pragma STDC FP_CONTRACT OFF
 
+int shrink_feature_bits = 0;
+
+__attribute__((constructor)) static void shrink_detect_features(void) {
+    shrink_feature_bits = shrink_has_avx2_fma() | (shrink_has_avx512() << 1);
+}
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>

@@ -21,6 +21,14 @@ void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double 
 /// Returns 1 when the CPU and the operating system also support AVX-512 F, else 0.
 int shrink_has_avx512(void);
 
+/// The features above, detected once when the library is loaded: bit 0 `shrink_has_avx2_fma`, bit 1
+/// `shrink_has_avx512`. Read it through `shrink_native_features`.
+extern int shrink_feature_bits;
+
+/// `shrink_feature_bits`: an inlined plain load, where a Swift `static let` costs a `swift_once`
+/// check (a call into the runtime) before every vector kernel call.
+static inline int shrink_native_features(void) { return shrink_feature_bits; }
+
 /// An 8 x 8 tile on AVX-512 (call only when `shrink_has_avx512`): two consecutive packed A strips
 /// (`pa` and `pa + 4 kb`, all 8 rows valid) against two B strips, `cols <= 8`. The same arithmetic
 /// per entry as `shrink_tile_4x8` (one fused multiply-add chain over `r`, then `c + alpha * s`), so

@@ -369,10 +369,15 @@ extension Kernels {
 
 extension Kernels {
     /// Whether this CPU runs the AVX2/FMA kernels of `CShrinkKernels` (x86-64 with AVX2 and FMA).
-    static let native = shrink_has_avx2_fma() != 0
+    ///
+    /// Detected once when the library loads (a plain load here: callgrind put 1.6 % of a p > N
+    /// lasso path on the `swift_once` check of the `static let` this was).
+    @inline(__always)
+    static var native: Bool { shrink_native_features() & 1 != 0 }
 
     /// Whether this CPU also runs the AVX-512 tile of the matrix product (the same bits as the AVX2 tiles).
-    static let nativeWide = shrink_has_avx512() != 0
+    @inline(__always)
+    static var nativeWide: Bool { shrink_native_features() & 2 != 0 }
 
     /// ``dot(_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///

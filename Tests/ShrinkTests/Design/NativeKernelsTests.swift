@@ -1,10 +1,17 @@
 import Testing
 @testable import Shrink
+import CShrinkKernels
 
 /// The run-time-chosen AVX2/FMA kernels (where this CPU has them; otherwise they are the portable
 /// ones) against the portable kernels, which ``FusedKernelsTests`` checks against plain loops.
 @Suite("AVX2/FMA vector kernels")
 struct NativeKernelsTests {
+    @Test("the feature flags read by the kernels were set when the library loaded")
+    func features() {
+        #expect(Kernels.native == (shrink_has_avx2_fma() != 0))
+        #expect(Kernels.nativeWide == (shrink_has_avx512() != 0))
+    }
+
     @Test("native centered dot, weighted squares (fused or not) and (weighted, centered or plain) axpy match the portable kernels",
           arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
     func agree(count: Int) {
