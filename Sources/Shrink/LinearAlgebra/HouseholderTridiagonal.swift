@@ -270,16 +270,8 @@ struct HouseholderTridiagonal: Sendable {
                     at(j, i).pointee = 0
                 }
             } else {
-                for k in 0..<i {
-                    d[k] /= scale
-                    h += d[k] * d[k]
-                }
-                var f = d[i - 1]
-                var g = h.squareRoot()
-                if f > 0 { g = -g }
-                e[i] = scale * g
-                h -= f * g
-                d[i - 1] = f - g
+                (e[i], h) = householder(d, count: i, scale: scale)
+                var f = 0.0, g = 0.0
                 for j in 0..<i { e[j] = 0 }
                 for j in 0..<i {
                     f = d[j]
@@ -312,6 +304,28 @@ struct HouseholderTridiagonal: Sendable {
             d[i] = h
             i -= 1
         }
+    }
+
+    /// Turns the row `x[0..<count]` (its 1-norm `scale > 0`) into its Householder vector `u`, in
+    /// place and scaled by `1 / scale`: `H = I - u u' / h` maps the row to `(0, ..., 0, offDiagonal)`.
+    ///
+    /// - Returns: the subdiagonal entry it leaves and `h`.
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    private static func householder(
+        _ x: UnsafeMutablePointer<Double>, count i: Int, scale: Double
+    ) -> (offDiagonal: Double, h: Double) {
+        var h = 0.0
+        for k in 0..<i {
+            x[k] /= scale
+            h += x[k] * x[k]
+        }
+        let f = x[i - 1]
+        var g = h.squareRoot()
+        if f > 0 { g = -g }
+        h -= f * g
+        x[i - 1] = f - g
+        return (scale * g, h)
     }
 
     /// The reduction of ``reduce(_:_:_:_:)`` by panels, as LAPACK's `dsytrd`/`dlatrd` (upper): the
@@ -365,17 +379,8 @@ struct HouseholderTridiagonal: Sendable {
                     for j in 0..<i { at(j, i).pointee = 0; vCol(kk)[j] = 0; wCol(kk)[j] = 0 }
                     continue
                 }
-                var h = 0.0
-                for k in 0..<i {
-                    u[k] /= scale
-                    h += u[k] * u[k]
-                }
-                let f = u[i - 1]
-                var g = h.squareRoot()
-                if f > 0 { g = -g }
-                e[i] = scale * g
-                h -= f * g
-                u[i - 1] = f - g
+                let h: Double
+                (e[i], h) = householder(u, count: i, scale: scale)
                 let vk = vCol(kk)
                 for j in 0..<i {
                     at(j, i).pointee = u[j]

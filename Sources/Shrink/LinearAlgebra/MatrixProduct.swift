@@ -152,49 +152,35 @@ enum MatrixProduct {
                 return UnsafePointer(packA!)
             }
             var i0 = 0
-            // Sixteen rows at a time on AVX-512 (four A strips against two B strips), then eight.
-            while wide && i0 + 16 <= m {
-                if upperOnly && i0 >= j0 + nb + offset { break }
-                let stripsA = stripsOfA(i0, rows: 16)
-                var s = 0
-                while s < strips {
-                    let jj = j0 + s * 4
-                    let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
-                    if upperOnly && jj + offset + 3 < i0 {
-                        s += 1
-                    } else if s + 1 < strips {
-                        shrink_tile_16x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, Int32(min(8, n - jj)))
-                        s += 2
-                    } else {
-                        let cols = Int32(min(4, n - jj))
-                        for t in 0..<4 {
-                            shrink_tile_4x4(kb, stripsA + t * kb * 4, strip, alpha, tile + 4 * t, ldc, 4, cols)
+            // On AVX-512, sixteen rows at a time (four A strips against two B strips), then eight (two).
+            for rows in wide ? [16, 8] : [] {
+                while i0 + rows <= m {
+                    if upperOnly && i0 >= j0 + nb + offset { break }
+                    let stripsA = stripsOfA(i0, rows: rows)
+                    var s = 0
+                    while s < strips {
+                        let jj = j0 + s * 4
+                        let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
+                        if upperOnly && jj + offset + 3 < i0 {
+                            s += 1
+                        } else if s + 1 < strips {
+                            let cols = Int32(min(8, n - jj))
+                            if rows == 16 {
+                                shrink_tile_16x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, cols)
+                            } else {
+                                shrink_tile_8x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, cols)
+                            }
+                            s += 2
+                        } else {
+                            let cols = Int32(min(4, n - jj))
+                            for t in 0..<(rows / 4) {
+                                shrink_tile_4x4(kb, stripsA + t * kb * 4, strip, alpha, tile + 4 * t, ldc, 4, cols)
+                            }
+                            s += 1
                         }
-                        s += 1
                     }
+                    i0 += rows
                 }
-                i0 += 16
-            }
-            while wide && i0 + 8 <= m {
-                if upperOnly && i0 >= j0 + nb + offset { break }
-                let stripsA = stripsOfA(i0, rows: 8)
-                var s = 0
-                while s < strips {
-                    let jj = j0 + s * 4
-                    let tile = c + i0 + jj * ldc, strip = stripsB + s * kb * 4
-                    if upperOnly && jj + offset + 3 < i0 {
-                        s += 1
-                    } else if s + 1 < strips {
-                        shrink_tile_8x8(kb, stripsA, alpha, strip, strip + kb * 4, tile, ldc, Int32(min(8, n - jj)))
-                        s += 2
-                    } else {
-                        let cols = Int32(min(4, n - jj))
-                        shrink_tile_4x4(kb, stripsA, strip, alpha, tile, ldc, 4, cols)
-                        shrink_tile_4x4(kb, stripsA + kb * 4, strip, alpha, tile + 4, ldc, 4, cols)
-                        s += 1
-                    }
-                }
-                i0 += 8
             }
             while i0 < m {
                 let mb = min(4, m - i0)

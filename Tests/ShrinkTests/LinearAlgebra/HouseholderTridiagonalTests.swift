@@ -93,29 +93,7 @@ struct HouseholderTridiagonalTests {
         let f = try LinalgFixture.load(name)
         let n = f.order
         let t = HouseholderTridiagonal(f.matrix, order: n)
-        let q = Self.q(t)
-        // (T Q')[i, j] = sum_k T[i, k] Q[j, k]
-        var tq = [Double](repeating: 0, count: n * n)
-        for j in 0..<n {
-            for i in 0..<n {
-                var s = t.diagonal[i] * q[i * n + j]
-                if i > 0 { s += t.offDiagonal[i] * q[(i - 1) * n + j] }
-                if i + 1 < n { s += t.offDiagonal[i + 1] * q[(i + 1) * n + j] }
-                tq[j * n + i] = s
-            }
-        }
-        var worstA = 0.0, worstOrth = 0.0
-        for j in 0..<n {
-            for i in 0..<n {
-                var a = 0.0, o = 0.0
-                for k in 0..<n {
-                    a += q[k * n + i] * tq[j * n + k]
-                    o += q[i * n + k] * q[j * n + k]
-                }
-                worstA = max(worstA, abs(a - f.matrix[j * n + i]))
-                worstOrth = max(worstOrth, abs(o - (i == j ? 1 : 0)))
-            }
-        }
+        let (worstA, worstOrth) = Self.residuals(t, of: f.matrix)
         #expect(worstA <= 50 * Double(n) * Double.ulpOfOne * f.norm, "\(name): |QTQ' - A| = \(worstA)")
         #expect(worstOrth <= 50 * Double(n) * Double.ulpOfOne, "\(name): |Q'Q - I| = \(worstOrth)")
         // Q' undoes Q, also for a number of columns that is not a multiple of four.
