@@ -1,11 +1,12 @@
 // shrink-bench-memory: the peak memory of one library-level fit relative to the design's bytes.
 //
-//   shrink-bench-memory [--rows N] [--columns P] [--rho R] [--family gaussian|binomial]
+//   shrink-bench-memory [--rows N] [--columns P] [--rho R] [--family gaussian|binomial|ridge]
 //                       [--solver automatic|naive|covariance] [--lambda-count K] [--weights]
 //
 // Generates the Friedman-Hastie-Tibshirani (2010) design in process (no CSV parser whose buffers
 // would dominate the peak), N x P dense (default 20,000 x 500, rho 0.5), with y as generated
-// (gaussian) or y > median (binomial), fits the path with ElasticNet.fit or Logistic.fit, and
+// (gaussian, ridge) or y > median (binomial), fits the path with ElasticNet.fit, Logistic.fit or
+// Ridge.fitPath (100 lambdas, leave-one-out; its automatic grid), and
 // prints one JSON line. Memory is read from /proc/self/status (Linux):
 //   "baselineBytes": VmRSS before the data exist; "dataBytes": VmRSS with the data;
 //   "peakBytes": VmHWM after the fit, the high-water mark since a reset just before the fit
@@ -76,7 +77,7 @@ while !args.isEmpty {
     }
 }
 guard n > 0, p > 0, lambdaCount > 0, rho >= 0, rho < 1 else { fail("bad sizes") }
-guard ["gaussian", "binomial"].contains(family) else { fail("unknown family \(family)") }
+guard ["gaussian", "binomial", "ridge"].contains(family) else { fail("unknown family \(family)") }
 
 let baseline = statusBytes("VmRSS") ?? 0
 let x: DesignMatrix
@@ -99,10 +100,17 @@ let canReset = resetPeak()
 
 let clock = ContinuousClock()
 let t0 = clock.now
-let path: RegularizationPath
+let solverName: String, pointCount: Int
 do {
-    path = family == "binomial" ? try Logistic.fit(x: x, y: y, options: options)
-        : try ElasticNet.fit(x: x, y: y, options: options)
+    if family == "ridge" {
+        options.alpha = 0
+        let path = try Ridge.fitPath(x: x, y: y, options: options)
+        (solverName, pointCount) = (path.solver.rawValue, path.points.count)
+    } else {
+        let path = family == "binomial" ? try Logistic.fit(x: x, y: y, options: options)
+            : try ElasticNet.fit(x: x, y: y, options: options)
+        (solverName, pointCount) = (path.solver.rawValue, path.points.count)
+    }
 } catch {
     fail("fit failed: \(error)")
 }
@@ -111,7 +119,7 @@ let peak = statusBytes("VmHWM") ?? 0
 let designBytes = Double(n * p * 8)
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 var out = "{\"rows\":\(n),\"columns\":\(p),\"family\":\"\(family)\",\"weighted\":\(weighted),"
-out += "\"solver\":\"\(path.solver.rawValue)\",\"points\":\(path.points.count),\"seconds\":\(seconds),"
+out += "\"solver\":\"\(solverName)\",\"points\":\(pointCount),\"seconds\":\(seconds),"
 out += "\"designBytes\":\(n * p * 8),\"baselineBytes\":\(baseline),\"dataBytes\":\(dataBytes),"
 out += "\"peakBytes\":\(peak),\"peakReset\":\(canReset),"
 out += "\"peakOverDesign\":\(Double(peak - baseline) / designBytes),"

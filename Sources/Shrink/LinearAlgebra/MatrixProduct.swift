@@ -314,7 +314,7 @@ enum MatrixProduct {
     }
 
     /// Copies the upper triangle of a column-major `m x m` matrix into its lower triangle.
-    private static func symmetrize(_ c: UnsafeMutablePointer<Double>, _ m: Int) {
+    static func symmetrize(_ c: UnsafeMutablePointer<Double>, _ m: Int) {
         for j in 0..<m { for i in (j + 1)..<max(j + 1, m) { c[i + j * m] = c[j + i * m] } }
     }
 

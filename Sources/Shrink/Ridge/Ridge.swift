@@ -91,23 +91,19 @@ public enum Ridge {
         }
         let problem = try RidgeProblem(x: x, y: y, options: options)
         let n = problem.rowCount, q = problem.penalizedCount
-        let z = problem.z, yr = problem.response
+        let yr = problem.response
         var b = [Double](repeating: 0, count: q)
         if q > 0 {
             let dual = n < q
             let order = dual ? n : q
-            var m = dual ? MatrixProduct.rowGram(z, rows: n, columns: q) : MatrixProduct.gram(z, rows: n, columns: q)
+            let products = problem.crossProducts()
+            var m = products.matrix
             for i in 0..<order { m[i * order + i] += lambda }
             guard let chol = Cholesky(blocked: m, order: order, relativePivot: 1e-14) else {
                 throw ShrinkError.invalidInput(
                     "the ridge system is numerically singular at lambda = \(lambda) (collinear features); use a positive lambda")
             }
-            if dual {
-                let alpha = chol.solve(yr)
-                b = MatrixProduct.transposeTimes(z, alpha, k: n, m: q, n: 1)
-            } else {
-                b = chol.solve(MatrixProduct.transposeTimes(z, yr, k: n, m: q, n: 1))
-            }
+            b = dual ? problem.transposeTimes(chol.solve(yr), columns: 1) : chol.solve(products.designResponse)
         }
         let (rss, kkt) = exactCheck(problem, scaled: b, lambda: lambda)
         return problem.point(lambda: lambda, scaled: b, rss: rss, kkt: kkt)
@@ -120,7 +116,7 @@ public enum Ridge {
     static func exactCheck(_ problem: RidgeProblem, scaled b: ArraySlice<Double>, lambda: Double) -> (rss: Double, kkt: Double) {
         let n = problem.rowCount, q = problem.penalizedCount
         let start = b.startIndex
-        let r = residual(problem, scaled: Array(b))
+        let r = problem.residual(scaled: Array(b))
         let rss = r.reduce(0) { $0 + $1 * $1 }
         let gradient = r.withUnsafeBufferPointer { rb in
             let residual = UnsafeSendablePointer(rb.baseAddress!)
@@ -129,34 +125,6 @@ public enum Ridge {
         var kkt = 0.0
         for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[start + j])) }
         return (rss, kkt)
-    }
-
-    /// The residual `y_r - Z_r b`, by halves of the rows on two threads when large: every entry sees
-    /// the same updates in the same order, so the same bits.
-    ///
-    /// - Complexity: O(n q), one pass over `Z_r`.
-    static func residual(_ problem: RidgeProblem, scaled coefficients: [Double]) -> [Double] {
-        let n = problem.rowCount, q = problem.penalizedCount
-        var r = problem.response
-        guard q > 0 else { return r }
-        problem.z.withUnsafeBufferPointer { zb in
-            r.withUnsafeMutableBufferPointer { rb in
-                let columns = UnsafeSendablePointer(zb.baseAddress!)
-                let target = UnsafeSendablePointer(UnsafePointer(rb.baseAddress!))
-                let run = { @Sendable (rows: Range<Int>) in
-                    let out = UnsafeMutablePointer(mutating: target.pointer) + rows.lowerBound
-                    for j in 0..<q where coefficients[j] != 0 {
-                        Kernels.axpy(-coefficients[j], columns.pointer + j * n + rows.lowerBound, out, count: rows.count)
-                    }
-                }
-                if n * q >= 1 << 20 && n >= 16 {
-                    DispatchQueue.concurrentPerform(iterations: 2) { run($0 == 0 ? 0..<(n / 2) : (n / 2)..<n) }
-                } else {
-                    run(0..<n)
-                }
-            }
-        }
-        return r
     }
 
     /// Same, for a whole array of scaled coefficients.
@@ -307,7 +275,7 @@ public enum Ridge {
             violationsFrom(gradient)
         } else {
             let alphas = solutions()
-            coefficients = MatrixProduct.transposeTimes(problem.z, alphas, k: n, m: q, n: m)
+            coefficients = problem.transposeTimes(alphas, columns: m)
             var residual = MatrixProduct.transposeTimes(s.matrix, alphas, k: n, m: n, n: m)
             for l in 0..<m {
                 for i in 0..<n {
@@ -316,12 +284,11 @@ public enum Ridge {
                 }
             }
             if kkt == .all {
-                violationsFrom(MatrixProduct.transposeTimes(problem.z, residual, k: n, m: q, n: m))
+                violationsFrom(problem.transposeTimes(residual, columns: m))
             } else {
                 bounded = true
                 var column = 0.0
-                let squares = problem.mapColumns { Kernels.dot($0, $0, count: n) }
-                for j in 0..<q { column = max(column, problem.rootFactors[j] * squares[j].squareRoot()) }
+                for j in 0..<q { column = max(column, problem.rootFactors[j] * s.columnSquares[j].squareRoot()) }
                 residual.withUnsafeBufferPointer { rb in
                     for l in 0..<m {
                         let c = rb.baseAddress! + l * n
@@ -383,9 +350,7 @@ public enum Ridge {
                     fitWeights = phi
                     for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
                 } else {
-                    // (V' Z')[t, i] = sum_j V[j, t] Z[i, j]: directionsT holds V', z holds Z.
-                    lt = MatrixProduct.transposeTimes(s.directionsT, problem.z, k: q, m: r, n: n,
-                                                      aTransposed: true, bTransposed: true)
+                    lt = problem.directionsTimesTranspose(s.directionsT, rank: r)
                     phi = inverse
                     fitWeights = scaled
                 }

@@ -4,12 +4,18 @@ import Dispatch
 ///
 /// With `w` normalized to sum 1, `z_ij = sqrt(w_i) (x_ij - c_j) / s_j` and the penalty factors
 /// rescaled as glmnet (`pf * p / sum(pf)`), the ridge objective is
-/// `1/2 ||y~ - Z beta||^2 + lambda/2 sum_j pf_j beta_j^2`. Penalized columns are stored scaled by
+/// `1/2 ||y~ - Z beta||^2 + lambda/2 sum_j pf_j beta_j^2`. Penalized columns are scaled by
 /// `1/sqrt(pf_j)` (so the penalty becomes `lambda/2 ||b||^2` with `b_j = sqrt(pf_j) beta_j`); the
 /// unpenalized columns (pf = 0) are orthonormalized into `Q` and projected out of the penalized
 /// columns and the response, exactly as the intercept is by centering.
-struct RidgeProblem {
+///
+/// The projected, scaled penalized design `Z_r` (n x q) is never stored: its products
+/// (`RidgeProblem+Products.swift`) write it block by block from the caller's design into
+/// cache-sized scratch buffers, so a fit needs about the design's own memory, not twice it.
+struct RidgeProblem: Sendable {
     let base: GaussianProblem
+    /// The design as given; `Z_r` is computed from it on the fly.
+    let design: DesignMatrix
     /// Rows of the design.
     let rowCount: Int
     /// Rows with positive weight (the `n` of GCV).
@@ -20,8 +26,6 @@ struct RidgeProblem {
     let unpenalized: [Int]
     /// `sqrt(pf_j)` of each penalized feature, aligned with ``penalized``.
     let rootFactors: [Double]
-    /// The projected, scaled penalized design `Z_r` (n x q, column-major).
-    let z: [Double]
     /// The projected response `y_r`.
     let response: [Double]
     /// `||y_r||^2`.
@@ -37,9 +41,11 @@ struct RidgeProblem {
     /// The leverage of each row that does not depend on lambda: `w_i` for the intercept plus `sum_t Q_it^2`.
     let baseLeverage: [Double]
 
-    /// Validates the inputs (as the elastic net, with ridge's own restrictions) and builds `Z_r` and `y_r`.
+    /// Validates the inputs (as the elastic net, with ridge's own restrictions) and builds `Q` and `y_r`.
     ///
     /// - Throws: ``ShrinkError/invalidInput(_:)`` naming the offending value.
+    /// - Complexity: O(n k (k + q)) for k unpenalized and q penalized features (O(n) without
+    ///   unpenalized ones).
     init(x: DesignMatrix, y: [Double], options given: ElasticNetOptions) throws {
         var options = given
         options.alpha = 0
@@ -61,6 +67,7 @@ struct RidgeProblem {
         options.upperLimits = nil
         let base = try GaussianProblem(x: x, y: y, options: options)
         self.base = base
+        design = x
         let n = x.rowCount
         rowCount = n
         positiveRows = base.weights.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
@@ -69,33 +76,9 @@ struct RidgeProblem {
         unpenalized = base.eligible.filter { factors[$0] == 0 }
         rootFactors = penalized.map { factors[$0].squareRoot() }
 
-        // Dense standardized, weighted columns.
-        let stats = base.stats
-        let sw = base.sqrtWeights
-        /// Writes column `j` of the weighted, standardized design, divided by `scale`, to `out` (n entries).
-        @Sendable func fill(_ j: Int, scale: Double, into out: UnsafeMutablePointer<Double>) {
-            let c = stats.centers[j]
-            let f = 1 / (stats.scales[j] * scale)
-            sw.withUnsafeBufferPointer { swb in
-                let sw = swb.baseAddress!
-                switch x {
-                case .dense(let m):
-                    m.values.withUnsafeBufferPointer { vb in
-                        let col = vb.baseAddress! + j * n
-                        for i in 0..<n { out[i] = sw[i] * (col[i] - c) * f }
-                    }
-                case .sparse(let m):
-                    for i in 0..<n { out[i] = -sw[i] * c * f }
-                    for t in m.columnStarts[j]..<m.columnStarts[j + 1] {
-                        let i = Int(m.rowIndices[t])
-                        out[i] = sw[i] * (m.values[t] - c) * f
-                    }
-                }
-            }
-        }
         func column(_ j: Int, scale: Double) -> [Double] {
             [Double](unsafeUninitializedCapacity: n) { buffer, count in
-                fill(j, scale: scale, into: buffer.baseAddress!)
+                RidgeProblem.standardize(x, base, j, scale: scale, rows: 0..<n, into: buffer.baseAddress!)
                 count = n
             }
         }
@@ -127,19 +110,6 @@ struct RidgeProblem {
         basisR = r
 
         let qn = penalized.count
-        // Written in place, on two threads when large (columns are independent: the same bits).
-        let roots = rootFactors, penalizedColumns = penalized
-        var zr = [Double](unsafeUninitializedCapacity: n * qn) { buffer, count in
-            let out = UnsafeSendablePointer(UnsafePointer(buffer.baseAddress!))
-            guard n * qn > 0 else { count = 0; return }
-            let parts = n * qn >= 1 << 20 && qn >= 2 ? 2 : 1
-            let fillPart = { @Sendable (part: Int) in
-                let range = part == 0 ? 0..<(qn / parts) : (qn / parts)..<qn
-                for jj in range { fill(penalizedColumns[jj], scale: roots[jj], into: UnsafeMutablePointer(mutating: out.pointer) + jj * n) }
-            }
-            if parts == 1 { fillPart(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: fillPart) }
-            count = n * qn
-        }
         var yr = base.response
         var qy = [Double](repeating: 0, count: k)
         var qz = [Double](repeating: 0, count: k * qn)
@@ -150,20 +120,18 @@ struct RidgeProblem {
                 qy[t] = s
             }
             for t in 0..<k { for i in 0..<n { yr[i] -= qy[t] * q[t * n + i] } }
-            if qn > 0 {
-                qz = MatrixProduct.transposeTimes(q, zr, k: n, m: k, n: qn)
-                zr.withUnsafeMutableBufferPointer { zb in
-                    q.withUnsafeBufferPointer { qb in
-                        for jj in 0..<qn {
-                            for t in 0..<k {
-                                Kernels.axpy(-qz[jj * k + t], qb.baseAddress! + t * n, zb.baseAddress! + jj * n, count: n)
-                            }
-                        }
+            // Q' Z_p, one standardized column at a time.
+            var scratch = [Double](repeating: 0, count: n)
+            let columns = penalized, roots = rootFactors
+            q.withUnsafeBufferPointer { qb in
+                scratch.withUnsafeMutableBufferPointer { sb in
+                    for (jj, j) in columns.enumerated() {
+                        RidgeProblem.standardize(x, base, j, scale: roots[jj], rows: 0..<n, into: sb.baseAddress!)
+                        for t in 0..<k { qz[jj * k + t] = Kernels.dot(qb.baseAddress! + t * n, sb.baseAddress!, count: n) }
                     }
                 }
             }
         }
-        z = zr
         response = yr
         responseSquares = yr.reduce(0) { $0 + $1 * $1 }
         basisResponse = qy
@@ -177,46 +145,72 @@ struct RidgeProblem {
         baseLeverage = lev
     }
 
-    /// The number of penalized columns.
-    var penalizedCount: Int { penalized.count }
-
-    /// `out[j] = f(z_j)` for every penalized column of `Z_r`, on two threads when the design is large
-    /// (columns are independent, so the values do not depend on the split).
+    /// Writes rows `rows` of the weighted, standardized column `j` of `x`, divided by `scale`, to `out`.
     ///
-    /// - Complexity: O(n q) for an O(n) `f`.
-    func mapColumns(_ f: @escaping @Sendable (UnsafePointer<Double>) -> Double) -> [Double] {
-        let n = rowCount, q = penalizedCount
-        guard n > 0, q > 0 else { return [Double](repeating: 0, count: q) }
-        return [Double](unsafeUninitializedCapacity: q) { out, count in
-            z.withUnsafeBufferPointer { zb in
-                let columns = UnsafeSendablePointer(zb.baseAddress!)
-                let target = UnsafeSendablePointer(UnsafePointer(out.baseAddress!))
-                let run = { @Sendable (range: Range<Int>) in
-                    let o = UnsafeMutablePointer(mutating: target.pointer)
-                    for j in range { o[j] = f(columns.pointer + j * n) }
+    /// - Complexity: O(rows.count), plus O(nnz of the column) for sparse `x`.
+    static func standardize(
+        _ x: DesignMatrix, _ base: GaussianProblem, _ j: Int, scale: Double, rows: Range<Int>,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        let n = x.rowCount
+        let c = base.stats.centers[j]
+        let f = 1 / (base.stats.scales[j] * scale)
+        base.sqrtWeights.withUnsafeBufferPointer { swb in
+            let sw = swb.baseAddress! + rows.lowerBound
+            let count = rows.count
+            switch x {
+            case .dense(let m):
+                m.values.withUnsafeBufferPointer { vb in
+                    let col = vb.baseAddress! + j * n + rows.lowerBound
+                    for i in 0..<count { out[i] = sw[i] * (col[i] - c) * f }
                 }
-                if n * q >= 1 << 20 && q >= 2 {
-                    DispatchQueue.concurrentPerform(iterations: 2) { run($0 == 0 ? 0..<(q / 2) : (q / 2)..<q) }
-                } else {
-                    run(0..<q)
+            case .sparse(let m):
+                for i in 0..<count { out[i] = -sw[i] * c * f }
+                for t in m.columnStarts[j]..<m.columnStarts[j + 1] {
+                    let i = Int(m.rowIndices[t])
+                    if rows.contains(i) { out[i - rows.lowerBound] = sw[i - rows.lowerBound] * (m.values[t] - c) * f }
                 }
             }
-            count = q
         }
     }
+
+    /// Writes rows `rows` of column `jj` of `Z_r` (penalized feature `penalized[jj]`: weighted,
+    /// standardized, scaled by `1/sqrt(pf)`, unpenalized columns projected out) to `out`.
+    ///
+    /// - Complexity: O(rows.count (1 + k)) for k unpenalized features, plus O(nnz) for a sparse column.
+    func fillColumn(_ jj: Int, rows: Range<Int>, into out: UnsafeMutablePointer<Double>) {
+        RidgeProblem.standardize(design, base, penalized[jj], scale: rootFactors[jj], rows: rows, into: out)
+        let k = unpenalized.count
+        guard k > 0 else { return }
+        basis.withUnsafeBufferPointer { qb in
+            for t in 0..<k {
+                Kernels.axpy(-basisDesign[jj * k + t], qb.baseAddress! + t * rowCount + rows.lowerBound, out, count: rows.count)
+            }
+        }
+    }
+
+    /// The number of penalized columns.
+    var penalizedCount: Int { penalized.count }
 
     /// Converts scaled penalized coefficients `b` (one per penalized column) into a path point.
     func point(lambda: Double, scaled b: [Double], rss: Double, kkt: Double) -> PathPoint {
         let p = base.featureCount
         let stats = base.stats
-        var coefficients = [Double](repeating: 0, count: p)
         var penaltySum = 0.0
-        for (jj, j) in penalized.enumerated() {
-            penaltySum += b[jj] * b[jj]
-            coefficients[j] = b[jj] / rootFactors[jj] / stats.scales[j]
-        }
+        for v in b { penaltySum += v * v }
         let k = unpenalized.count
-        if k > 0 {
+        var indices: [Int] = [], values: [Double] = []
+        if k == 0 {
+            // Penalized features only, in increasing order: their non-zero coefficients directly.
+            indices.reserveCapacity(b.count)
+            values.reserveCapacity(b.count)
+            for (jj, j) in penalized.enumerated() {
+                let v = b[jj] / rootFactors[jj] / stats.scales[j]
+                if v != 0 { indices.append(j); values.append(v) }
+            }
+        } else {
+            var coefficients = [Double](repeating: 0, count: p)
+            for (jj, j) in penalized.enumerated() { coefficients[j] = b[jj] / rootFactors[jj] / stats.scales[j] }
             // R beta_u = Q'y~ - (Q'Z_p) b, back substitution.
             var rhs = basisResponse
             for jj in 0..<penalized.count where b[jj] != 0 {
@@ -229,13 +223,16 @@ struct RidgeProblem {
                 beta[t] = s / basisR[t * k + t]
             }
             for (t, j) in unpenalized.enumerated() { coefficients[j] = beta[t] / stats.scales[j] }
+            let sparse = SparseCoefficients(dense: coefficients)
+            indices = sparse.indices
+            values = sparse.values
         }
         var intercept = base.responseCenter
-        for j in 0..<p where coefficients[j] != 0 { intercept -= stats.centers[j] * coefficients[j] }
+        for (j, v) in zip(indices, values) { intercept -= stats.centers[j] * v }
         let fullRSS = rss
         return PathPoint(
             lambda: lambda, intercept: base.options.fitIntercept ? intercept : 0,
-            coefficients: SparseCoefficients(dense: coefficients),
+            coefficients: SparseCoefficients(count: p, indices: indices, values: values),
             devianceRatio: 1 - fullRSS / base.responseSquares,
             objective: 0.5 * fullRSS + 0.5 * lambda * penaltySum,
             dualityGap: nil, kktViolation: kkt, passes: 0, converged: true)

@@ -29,6 +29,8 @@ struct RidgeSpectrum {
     let matrix: [Double]
     /// `Z' y_r` (q).
     let designResponse: [Double]
+    /// `||z_j||^2` of every penalized column (q).
+    let columnSquares: [Double]
     /// The right-hand side of the decomposed form: `Z' y_r` (primal) or `y_r` (dual).
     let target: [Double]
     /// The tridiagonal reduction of the Gram matrix, when the eigenvectors were not computed.
@@ -51,35 +53,32 @@ struct RidgeSpectrum {
     ///   `(4/3) order^3` for the reduction, plus `(11/3) order^3` with `vectors`.
     init(_ problem: RidgeProblem, vectors: Bool) throws {
         let n = problem.rowCount, q = problem.penalizedCount
-        let z = problem.z
-        let response = problem.response
-        let designResponse = response.withUnsafeBufferPointer { rb in
-            let r = UnsafeSendablePointer(rb.baseAddress!)
-            return problem.mapColumns { Kernels.nativeDot($0, r.pointer, count: n) }
-        }
         let dual = n < q
         let order = dual ? n : q
-        let m = dual ? MatrixProduct.rowGram(z, rows: n, columns: q) : MatrixProduct.gram(z, rows: n, columns: q)
+        let products = problem.crossProducts()
+        let m = products.matrix, designResponse = products.designResponse
         let target = dual ? problem.response : designResponse
         if vectors || dual {  // the dual form always uses the eigenvectors (see shiftedSolutions)
             let eig = try SymmetricEigen(m, order: order)
             self.init(dual: dual, values: eig.values, vectors: eig.vectors, matrix: m, designResponse: designResponse,
-                      target: target, reduction: nil)
+                      columnSquares: products.columnSquares, target: target, reduction: nil)
         } else {
             let reduction = HouseholderTridiagonal(m, order: order)
             self.init(dual: dual, values: try reduction.eigenvalues(), vectors: nil, matrix: m,
-                      designResponse: designResponse, target: target, reduction: reduction)
+                      designResponse: designResponse, columnSquares: products.columnSquares, target: target,
+                      reduction: reduction)
         }
     }
 
     private init(
         dual: Bool, values: [Double], vectors: [Double]?, matrix: [Double], designResponse: [Double],
-        target: [Double], reduction: HouseholderTridiagonal?
+        columnSquares: [Double], target: [Double], reduction: HouseholderTridiagonal?
     ) {
         let order = values.count
         self.dual = dual
         self.matrix = matrix
         self.designResponse = designResponse
+        self.columnSquares = columnSquares
         self.target = target
         self.reduction = reduction
         let top = max(values.last ?? 0, 0)
@@ -125,7 +124,8 @@ struct RidgeSpectrum {
         guard let reduction else { return self }
         let eig = try reduction.eigenDecomposition()
         return RidgeSpectrum(dual: dual, values: eig.values, vectors: eig.vectors, matrix: matrix,
-                             designResponse: designResponse, target: target, reduction: nil)
+                             designResponse: designResponse, columnSquares: columnSquares, target: target,
+                             reduction: nil)
     }
 
     /// The solutions `w_l = (T + lambda_l I)^{-1} Q' Z'y_r` in the reduced basis (q x m,

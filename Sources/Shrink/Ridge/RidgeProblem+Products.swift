@@ -1,0 +1,211 @@
+import Dispatch
+
+/// The products of the ridge solver with `Z_r`, computed block by block from the caller's design.
+///
+/// Each product standardizes a block of `Z_r` (at most ``blockWidth`` columns, or rows) into a
+/// scratch buffer that stays in the cache and multiplies it there, so `Z_r` is never stored whole
+/// and the design is read once per product. Blocks are cut at fixed offsets, so every entry is
+/// summed in an order fixed by the shapes: the results do not depend on the thread count or timing.
+extension RidgeProblem {
+    /// The columns (or rows) standardized at once: the products' contraction block.
+    static var blockWidth: Int { MatrixProduct.kc }
+
+    /// Whether a pass over `Z_r` is worth a second thread (a million entries or more).
+    var isLarge: Bool { rowCount * penalizedCount >= 1 << 20 }
+
+    /// Runs `body` on `0..<total`, or on its two halves on two threads when `parallel`.
+    private func halves(_ total: Int, parallel: Bool, _ body: @Sendable (Range<Int>) -> Void) {
+        if parallel && total >= 2 {
+            DispatchQueue.concurrentPerform(iterations: 2) { body($0 == 0 ? 0..<(total / 2) : (total / 2)..<total) }
+        } else {
+            body(0..<total)
+        }
+    }
+
+    /// Writes `Z_r[rows, columns]` to `out`, column-major with leading dimension `rows.count`; with
+    /// `parallel`, the two halves of the columns on two threads (each entry is written once: the same
+    /// bits). `visit(jj, column)` runs on each column while it is in the cache.
+    ///
+    /// - Complexity: O(rows.count * columns.count (1 + k)).
+    func fillBlock(
+        rows: Range<Int>, columns: Range<Int>, into out: UnsafeMutablePointer<Double>, parallel: Bool,
+        visit: (@Sendable (Int, UnsafePointer<Double>) -> Void)? = nil
+    ) {
+        let target = UnsafeSendablePointer(UnsafePointer(out))
+        halves(columns.count, parallel: parallel) { part in
+            let o = UnsafeMutablePointer(mutating: target.pointer)
+            for c in part {
+                fillColumn(columns.lowerBound + c, rows: rows, into: o + c * rows.count)
+                visit?(columns.lowerBound + c, o + c * rows.count)
+            }
+        }
+    }
+
+    /// `out[j] = f(z_j)` for every column of `Z_r`, on two threads when the design is large
+    /// (columns are independent, so the values do not depend on the split).
+    ///
+    /// - Complexity: O(n q (1 + k)) for an O(n) `f`.
+    func mapColumns(_ f: @escaping @Sendable (UnsafePointer<Double>) -> Double) -> [Double] {
+        let n = rowCount, q = penalizedCount
+        guard n > 0, q > 0 else { return [Double](repeating: 0, count: q) }
+        return [Double](unsafeUninitializedCapacity: q) { out, count in
+            let target = UnsafeSendablePointer(UnsafePointer(out.baseAddress!))
+            halves(q, parallel: isLarge) { range in
+                let o = UnsafeMutablePointer(mutating: target.pointer)
+                let column = UnsafeMutablePointer<Double>.allocate(capacity: n)
+                defer { column.deallocate() }
+                for jj in range {
+                    fillColumn(jj, rows: 0..<n, into: column)
+                    o[jj] = f(column)
+                }
+            }
+            count = q
+        }
+    }
+
+    /// The residual `y_r - Z_r b` of scaled coefficients `b`, by halves of the rows on two threads
+    /// when large: every entry sees the same updates in the same order, so the same bits.
+    ///
+    /// - Complexity: O(n q (1 + k)), one pass over the design.
+    func residual(scaled b: [Double]) -> [Double] {
+        let n = rowCount, q = penalizedCount
+        var r = response
+        guard n > 0, q > 0 else { return r }
+        r.withUnsafeMutableBufferPointer { rb in
+            let target = UnsafeSendablePointer(UnsafePointer(rb.baseAddress!))
+            halves(n, parallel: isLarge && n >= 16) { rows in
+                let out = UnsafeMutablePointer(mutating: target.pointer) + rows.lowerBound
+                let column = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+                defer { column.deallocate() }
+                for jj in 0..<q where b[jj] != 0 {
+                    fillColumn(jj, rows: rows, into: column)
+                    Kernels.axpy(-b[jj], column, out, count: rows.count)
+                }
+            }
+        }
+        return r
+    }
+
+    /// Returns `Z_r' M` (q x m, column-major) for a column-major `n x m` matrix `M`: column blocks
+    /// of `Z_r`, each written by one product into its rows of the result, split over two threads
+    /// when large.
+    ///
+    /// - Complexity: O(n q m), one pass over the design.
+    func transposeTimes(_ m: [Double], columns: Int) -> [Double] {
+        let n = rowCount, q = penalizedCount, width = Self.blockWidth
+        precondition(m.count >= n * columns, "operand size mismatch")
+        var out = [Double](repeating: 0, count: q * columns)
+        guard n > 0, q > 0, columns > 0 else { return out }
+        let blocks = (q + width - 1) / width
+        m.withUnsafeBufferPointer { mb in
+            out.withUnsafeMutableBufferPointer { ob in
+                let source = UnsafeSendablePointer(mb.baseAddress!)
+                let target = UnsafeSendablePointer(UnsafePointer(ob.baseAddress!))
+                halves(blocks, parallel: isLarge) { range in
+                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
+                    defer { scratch.deallocate() }
+                    for block in range {
+                        let cols = (block * width)..<min(q, (block + 1) * width)
+                        fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
+                        MatrixProduct.addTransposeProduct(
+                            k: n, m: cols.count, n: columns, alpha: 1, a: scratch, lda: n, b: source.pointer, ldb: n,
+                            c: UnsafeMutablePointer(mutating: target.pointer) + cols.lowerBound, ldc: q)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The matrix a ridge decomposition starts from, with the products that come in the same pass.
+    struct CrossProducts {
+        /// `Z_r Z_r'` (n x n) when n < q, else `Z_r' Z_r` (q x q); both halves.
+        var matrix: [Double]
+        /// `Z_r' y_r` (q).
+        var designResponse: [Double]
+        /// `||z_j||^2` of every column of `Z_r` (q).
+        var columnSquares: [Double]
+    }
+
+    /// The kernel matrix `Z_r Z_r'` (one symmetric product per column block) when n < q, else the
+    /// Gram matrix `Z_r' Z_r` (one per row block), with `Z_r' y_r` and the column norms from the same
+    /// pass over the design.
+    ///
+    /// - Complexity: O(n q min(n, q) / 2).
+    func crossProducts() -> CrossProducts {
+        let n = rowCount, q = penalizedCount, width = Self.blockWidth
+        let dual = n < q, order = dual ? n : q
+        var matrix = [Double](repeating: 0, count: order * order)
+        var designResponse = [Double](repeating: 0, count: q)
+        var squares = [Double](repeating: 0, count: q)
+        guard n > 0, q > 0 else { return CrossProducts(matrix: matrix, designResponse: designResponse, columnSquares: squares) }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: dual ? n * min(width, q) : min(width, n) * q)
+        defer { scratch.deallocate() }
+        matrix.withUnsafeMutableBufferPointer { mb in
+            designResponse.withUnsafeMutableBufferPointer { db in
+                squares.withUnsafeMutableBufferPointer { sb in
+                    response.withUnsafeBufferPointer { yb in
+                        let c = mb.baseAddress!, y = UnsafeSendablePointer(yb.baseAddress!)
+                        if dual {
+                            let zy = UnsafeSendablePointer(UnsafePointer(db.baseAddress!))
+                            let sq = UnsafeSendablePointer(UnsafePointer(sb.baseAddress!))
+                            for c0 in stride(from: 0, to: q, by: width) {
+                                let cols = c0..<min(q, c0 + width)
+                                fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: isLarge) { jj, z in
+                                    UnsafeMutablePointer(mutating: zy.pointer)[jj] = Kernels.nativeDot(z, y.pointer, count: n)
+                                    UnsafeMutablePointer(mutating: sq.pointer)[jj] = Kernels.nativeDot(z, z, count: n)
+                                }
+                                MatrixProduct.addTransposeProduct(
+                                    k: cols.count, m: n, n: n, alpha: 1, a: scratch, lda: 1, aStep: n, b: scratch,
+                                    ldb: 1, bStep: n, c: c, ldc: n, upperOnly: true, parallel: true)
+                            }
+                        } else {
+                            for r0 in stride(from: 0, to: n, by: width) {
+                                let rows = r0..<min(n, r0 + width)
+                                fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
+                                MatrixProduct.addTransposeProduct(
+                                    k: rows.count, m: q, n: q, alpha: 1, a: scratch, lda: rows.count, b: scratch,
+                                    ldb: rows.count, c: c, ldc: q, upperOnly: true, parallel: true)
+                                MatrixProduct.addTransposeProduct(
+                                    k: rows.count, m: q, n: 1, alpha: 1, a: scratch, lda: rows.count, b: y.pointer + r0,
+                                    ldb: n, c: db.baseAddress!, ldc: q)
+                            }
+                            for j in 0..<q { sb[j] = c[j * q + j] }
+                        }
+                        MatrixProduct.symmetrize(c, order)
+                    }
+                }
+            }
+        }
+        return CrossProducts(matrix: matrix, designResponse: designResponse, columnSquares: squares)
+    }
+
+    /// Returns `V' Z_r'` (r x n, column-major) for `directionsT = V'` (r x q, column-major): one
+    /// product per row block of `Z_r`, each writing its columns of the result.
+    ///
+    /// Row blocks are at least ``blockWidth`` rows and at most an eighth of the design (so `V'` is
+    /// packed for at most eight products), whichever is larger.
+    ///
+    /// - Complexity: O(n q r).
+    func directionsTimesTranspose(_ directionsT: [Double], rank r: Int) -> [Double] {
+        let n = rowCount, q = penalizedCount
+        precondition(directionsT.count >= r * q, "operand size mismatch")
+        var out = [Double](repeating: 0, count: r * n)
+        guard n > 0, q > 0, r > 0 else { return out }
+        let height = min(n, max(Self.blockWidth, (n + 7) / 8))
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: height * q)
+        defer { scratch.deallocate() }
+        directionsT.withUnsafeBufferPointer { vb in
+            out.withUnsafeMutableBufferPointer { ob in
+                for r0 in stride(from: 0, to: n, by: height) {
+                    let rows = r0..<min(n, r0 + height)
+                    fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
+                    MatrixProduct.addTransposeProduct(
+                        k: q, m: r, n: rows.count, alpha: 1, a: vb.baseAddress!, lda: 1, aStep: r,
+                        b: scratch, ldb: 1, bStep: rows.count, c: ob.baseAddress! + r0 * r, ldc: r, parallel: true)
+                }
+            }
+        }
+        return out
+    }
+}
