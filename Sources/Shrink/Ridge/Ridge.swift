@@ -340,22 +340,19 @@ public enum Ridge {
             var fitted = [Double](repeating: 0, count: n * m)
             var leverage = [Double](repeating: 0, count: n * m)
             if r > 0 {
-                let lt: [Double]   // rank x n
-                var phi: [Double]  // rank x m: leverage weights
-                var fitWeights: [Double]
                 if s.dual {
-                    lt = s.directionsT
-                    phi = inverse
+                    // U' (rank x n) is the spectrum's own: two products.
+                    var phi = inverse  // rank x m: leverage weights
                     for i in phi.indices { phi[i] *= s.d2[i % r] }
-                    fitWeights = phi
+                    var fitWeights = phi
                     for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
+                    fitted = MatrixProduct.transposeTimes(s.directionsT, fitWeights, k: r, m: n, n: m)
+                    leverage = MatrixProduct.transposeTimes(s.directionsT.map { $0 * $0 }, phi, k: r, m: n, n: m)
                 } else {
-                    lt = problem.directionsTimesTranspose(s.directionsT, rank: r)
-                    phi = inverse
-                    fitWeights = scaled
+                    // V'Z' (rank x n) is as large as the design: made and used by row blocks.
+                    (fitted, leverage) = problem.fittedAndLeverage(
+                        directionsT: s.directionsT, rank: r, fitWeights: scaled, leverageWeights: inverse, columns: m)
                 }
-                fitted = MatrixProduct.transposeTimes(lt, fitWeights, k: r, m: n, n: m)
-                leverage = MatrixProduct.transposeTimes(lt.map { $0 * $0 }, phi, k: r, m: n, n: m)
             }
             for l in 0..<m {
                 var e = 0.0, sum = 0.0

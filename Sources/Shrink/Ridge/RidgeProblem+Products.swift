@@ -180,32 +180,52 @@ extension RidgeProblem {
         return CrossProducts(matrix: matrix, designResponse: designResponse, columnSquares: squares)
     }
 
-    /// Returns `V' Z_r'` (r x n, column-major) for `directionsT = V'` (r x q, column-major): one
-    /// product per row block of `Z_r`, each writing its columns of the result.
+    /// The fitted values `L' W` and leverages `(L ∘ L)' Φ` of every lambda (n x m each,
+    /// column-major) for `L = V' Z_r'` (r x n) with `directionsT = V'` (r x q), fit weights `W` and
+    /// leverage weights `Φ` (r x m each). `L` is as large as the design, so it is made and used one
+    /// row block of `Z_r` at a time (its columns for those rows), never whole.
     ///
     /// Row blocks are at least ``blockWidth`` rows and at most an eighth of the design (so `V'` is
     /// packed for at most eight products), whichever is larger.
     ///
-    /// - Complexity: O(n q r).
-    func directionsTimesTranspose(_ directionsT: [Double], rank r: Int) -> [Double] {
+    /// - Complexity: O(n q r + 2 n r m).
+    func fittedAndLeverage(
+        directionsT: [Double], rank r: Int, fitWeights: [Double], leverageWeights: [Double], columns m: Int
+    ) -> (fitted: [Double], leverage: [Double]) {
         let n = rowCount, q = penalizedCount
-        precondition(directionsT.count >= r * q, "operand size mismatch")
-        var out = [Double](repeating: 0, count: r * n)
-        guard n > 0, q > 0, r > 0 else { return out }
+        precondition(directionsT.count >= r * q && fitWeights.count >= r * m && leverageWeights.count >= r * m,
+                     "operand size mismatch")
+        var fitted = [Double](repeating: 0, count: n * m), leverage = [Double](repeating: 0, count: n * m)
+        guard n > 0, q > 0, r > 0, m > 0 else { return (fitted, leverage) }
         let height = min(n, max(Self.blockWidth, (n + 7) / 8))
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: height * q)
-        defer { scratch.deallocate() }
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: r * height)  // L[:, rows]
+        defer { scratch.deallocate(); block.deallocate() }
         directionsT.withUnsafeBufferPointer { vb in
-            out.withUnsafeMutableBufferPointer { ob in
-                for r0 in stride(from: 0, to: n, by: height) {
-                    let rows = r0..<min(n, r0 + height)
-                    fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
-                    MatrixProduct.addTransposeProduct(
-                        k: q, m: r, n: rows.count, alpha: 1, a: vb.baseAddress!, lda: 1, aStep: r,
-                        b: scratch, ldb: 1, bStep: rows.count, c: ob.baseAddress! + r0 * r, ldc: r, parallel: true)
+            fitWeights.withUnsafeBufferPointer { wb in
+                leverageWeights.withUnsafeBufferPointer { pb in
+                    fitted.withUnsafeMutableBufferPointer { fb in
+                        leverage.withUnsafeMutableBufferPointer { hb in
+                            for r0 in stride(from: 0, to: n, by: height) {
+                                let rows = r0..<min(n, r0 + height), b = rows.count
+                                fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
+                                block.update(repeating: 0, count: r * b)
+                                MatrixProduct.addTransposeProduct(
+                                    k: q, m: r, n: b, alpha: 1, a: vb.baseAddress!, lda: 1, aStep: r,
+                                    b: scratch, ldb: 1, bStep: b, c: block, ldc: r, parallel: true)
+                                MatrixProduct.addTransposeProduct(
+                                    k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: wb.baseAddress!, ldb: r,
+                                    c: fb.baseAddress! + r0, ldc: n, parallel: true)
+                                for i in 0..<(r * b) { block[i] *= block[i] }
+                                MatrixProduct.addTransposeProduct(
+                                    k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: pb.baseAddress!, ldb: r,
+                                    c: hb.baseAddress! + r0, ldc: n, parallel: true)
+                            }
+                        }
+                    }
                 }
             }
         }
-        return out
+        return (fitted, leverage)
     }
 }

@@ -57,7 +57,7 @@ struct RidgeProblemProductsTests {
         #expect(d <= tolerance, "\(what): relative difference \(d)", sourceLocation: sourceLocation)
     }
 
-    @Test("cross products, Z'M, V'Z', column maps and residuals, wide and tall, over several blocks and two threads",
+    @Test("cross products, Z'M, fitted values and leverages, column maps and residuals, wide and tall, over several blocks and two threads",
           arguments: [(64, 16_500), (16_500, 64), (37, 700)])
     func products(shape: (Int, Int)) throws {
         let (n, p) = shape
@@ -88,10 +88,14 @@ struct RidgeProblemProductsTests {
         Self.check(ztm, Self.product(z, m, k: n, m: q, n: 3), "Z'M")
         Self.check(sparse.transposeTimes(m, columns: 3), ztm, "sparse Z'M")
 
-        let r = 5
+        let r = 5, lambdas = 4
         let directionsT = (0..<(r * q)).map { _ in g.normal() }  // r x q
-        let vz = problem.directionsTimesTranspose(directionsT, rank: r)
-        Self.check(vz, Self.product(MatrixProduct.transpose(directionsT, rows: r, columns: q), zt, k: q, m: r, n: n), "V'Z'")
+        let fitWeights = (0..<(r * lambdas)).map { _ in g.normal() }, leverageWeights = (0..<(r * lambdas)).map { _ in g.uniform() }
+        let (fitted, leverage) = problem.fittedAndLeverage(
+            directionsT: directionsT, rank: r, fitWeights: fitWeights, leverageWeights: leverageWeights, columns: lambdas)
+        let l = Self.product(MatrixProduct.transpose(directionsT, rows: r, columns: q), zt, k: q, m: r, n: n)  // r x n
+        Self.check(fitted, Self.product(l, fitWeights, k: r, m: n, n: lambdas), "fitted values")
+        Self.check(leverage, Self.product(l.map { $0 * $0 }, leverageWeights, k: r, m: n, n: lambdas), "leverages")
 
         let sums = problem.mapColumns { column in (0..<n).reduce(0) { $0 + column[$1] } }
         Self.check(sums, (0..<q).map { j in (0..<n).reduce(0) { $0 + z[j * n + $1] } }, "column sums (mapColumns)",
@@ -99,8 +103,8 @@ struct RidgeProblemProductsTests {
 
         let b = (0..<q).map { j in j % 5 == 0 ? 0 : g.normal() }
         let residual = problem.residual(scaled: b)
-        let fitted = Self.product(zt, b, k: q, m: n, n: 1)
-        let plain = (0..<n).map { problem.response[$0] - fitted[$0] }
+        let zb = Self.product(zt, b, k: q, m: n, n: 1)
+        let plain = (0..<n).map { problem.response[$0] - zb[$0] }
         Self.check(residual, plain, "residual", tolerance: 1e-12 * Double(q).squareRoot())
         Self.check(sparse.residual(scaled: b), residual, "sparse residual", tolerance: 1e-12 * Double(q).squareRoot())
     }
