@@ -60,12 +60,15 @@ public enum Ridge {
         var best = 0
         for l in scores.indices where scores[l] < scores[best] || scores[best].isNaN { best = l }
         if evaluation.bounded && !evaluation.points.isEmpty {
-            // The exact check at the chosen lambda, from its coefficients (O(n q)).
-            let q = problem.penalizedCount
-            let b = evaluation.coefficients[(best * q)..<((best + 1) * q)]
-            let lambda = evaluation.points[best].lambda
-            let exact = exactCheck(problem, scaled: b, lambda: lambda).kkt
-            evaluation.points[best] = problem.point(lambda: lambda, scaled: Array(b), rss: evaluation.rss[best], kkt: exact)
+            // The exact check at the chosen lambda, as RidgeKKT.all makes it: the gradient is
+            // `Z' rho` for the residual rho of its dual system (one pass over the design).
+            let n = problem.rowCount, q = problem.penalizedCount
+            let gradient = problem.transposeTimes(Array(evaluation.dualResiduals[(best * n)..<((best + 1) * n)]), columns: 1)
+            var exact = 0.0
+            for j in 0..<q { exact = max(exact, problem.rootFactors[j] * abs(gradient[j])) }
+            let b = Array(evaluation.coefficients[(best * q)..<((best + 1) * q)])
+            evaluation.points[best] = problem.point(lambda: evaluation.points[best].lambda, scaled: b,
+                                                    rss: evaluation.rss[best], kkt: exact)
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -113,23 +116,17 @@ public enum Ridge {
     /// of scaled coefficients `b`, from the residual `r = y_r - Z_r b`.
     ///
     /// - Complexity: O(n q): two passes over `Z_r`.
-    static func exactCheck(_ problem: RidgeProblem, scaled b: ArraySlice<Double>, lambda: Double) -> (rss: Double, kkt: Double) {
+    static func exactCheck(_ problem: RidgeProblem, scaled b: [Double], lambda: Double) -> (rss: Double, kkt: Double) {
         let n = problem.rowCount, q = problem.penalizedCount
-        let start = b.startIndex
-        let r = problem.residual(scaled: Array(b))
+        let r = problem.residual(scaled: b)
         let rss = r.reduce(0) { $0 + $1 * $1 }
         let gradient = r.withUnsafeBufferPointer { rb in
             let residual = UnsafeSendablePointer(rb.baseAddress!)
             return problem.mapColumns { Kernels.dot($0, residual.pointer, count: n) }
         }
         var kkt = 0.0
-        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[start + j])) }
+        for j in 0..<q { kkt = max(kkt, problem.rootFactors[j] * abs(gradient[j] - lambda * b[j])) }
         return (rss, kkt)
-    }
-
-    /// Same, for a whole array of scaled coefficients.
-    static func exactCheck(_ problem: RidgeProblem, scaled b: [Double], lambda: Double) -> (rss: Double, kkt: Double) {
-        exactCheck(problem, scaled: b[...], lambda: lambda)
     }
 
     /// The lambdas of the path: the user's (sorted decreasing) or the automatic grid.
@@ -167,6 +164,9 @@ public enum Ridge {
         var coefficients: [Double]
         /// Whether the KKT violations of the points are bounds rather than exact values.
         var bounded: Bool
+        /// With bounds: the residuals `y_r - (Z Z' + lambda I) a` of the dual systems (n per lambda),
+        /// whose products `Z' rho` are the exact gradients.
+        var dualResiduals: [Double]
 
         mutating func truncate(_ count: Int) {
             points = Array(points.prefix(count))
@@ -252,6 +252,7 @@ public enum Ridge {
         var coefficients: [Double]
         var violations = [Double](repeating: 0, count: m)
         var bounded = false
+        var dualResiduals: [Double] = []
         func violationsFrom(_ gradient: [Double]) {
             for l in 0..<m {
                 var v = 0.0
@@ -287,6 +288,7 @@ public enum Ridge {
                 violationsFrom(problem.transposeTimes(residual, columns: m))
             } else {
                 bounded = true
+                dualResiduals = residual
                 var column = 0.0
                 for j in 0..<q { column = max(column, problem.rootFactors[j] * s.columnSquares[j].squareRoot()) }
                 residual.withUnsafeBufferPointer { rb in
@@ -376,6 +378,7 @@ public enum Ridge {
             df[l] += Double(k)
         }
         let points = pathPoints(problem, lambdas: lambdas, coefficients: coefficients, rss: rss, kkt: violations)
-        return Evaluation(points: points, df: df, loo: loo, gcv: gcv, rss: rss, coefficients: coefficients, bounded: bounded)
+        return Evaluation(points: points, df: df, loo: loo, gcv: gcv, rss: rss, coefficients: coefficients, bounded: bounded,
+                          dualResiduals: dualResiduals)
     }
 }

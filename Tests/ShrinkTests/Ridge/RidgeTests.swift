@@ -177,7 +177,11 @@ struct RidgeTests {
             }
         }
         #expect(loosest <= 1e-10, "bound \(loosest)")
-        // At the chosen lambda: exact from the coefficients, as Ridge.fit computes it.
+        // At the chosen lambda: exact, as `kkt: .all` computes it (the gradient Z' rho of the dual
+        // residual), and the coefficients those of Ridge.fit at that lambda.
+        let chosenExact = exact.points[fast.chosenIndex].kktViolation
+        #expect(abs(fast.chosen.kktViolation - chosenExact) <= 1e-6 * chosenExact + 1e-300,
+                "chosen \(fast.chosen.kktViolation) against exact \(chosenExact)")
         var single = options
         single.lambdas = nil
         let direct = try Ridge.fit(x: x, y: data.y, options: single, lambda: fast.chosenLambda)
