@@ -41,40 +41,35 @@ public enum Ridge {
         let lambdas = gridLambdas(problem, spectrum, grid: grid)
         let shifted = leaveOneOut ? nil : spectrum.shiftedSolutions(lambdas)
         if shifted == nil { spectrum = try spectrum.withVectors() }
-        var evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: leaveOneOut, kkt: kkt, shifted: shifted)
-
         var stop = PathStopReason.completed
-        if grid == .glmnet && options.lambdas == nil {
-            var previous = 0.0
-            for (l, point) in evaluation.points.enumerated() {
-                let ratio = point.devianceRatio
-                if l + 1 >= 5 {
-                    if ratio - previous < 1e-5 * ratio { stop = .devianceRatioPlateau }
-                    else if ratio > 0.999 { stop = .devianceRatioSaturated }
-                    if stop != .completed { evaluation.truncate(l + 1); break }
+        let automaticGlmnet = grid == .glmnet && options.lambdas == nil
+        let responseSquares = problem.base.responseSquares
+        let evaluation = evaluate(problem, spectrum, lambdas: lambdas, leaveOneOut: leaveOneOut, kkt: kkt,
+                                  shifted: shifted) { rss, loo, gcv in
+            // glmnet's stopping rules on its own grid, from the deviance ratios.
+            var count = rss.count
+            if automaticGlmnet {
+                var previous = 0.0
+                for l in rss.indices {
+                    let ratio = 1 - rss[l] / responseSquares
+                    if l + 1 >= 5 {
+                        if ratio - previous < 1e-5 * ratio { stop = .devianceRatioPlateau }
+                        else if ratio > 0.999 { stop = .devianceRatioSaturated }
+                        if stop != .completed { count = l + 1; break }
+                    }
+                    previous = ratio
                 }
-                previous = ratio
             }
-        }
-        let scores = criterion == .leaveOneOut ? evaluation.loo! : evaluation.gcv
-        var best = 0
-        for l in scores.indices where scores[l] < scores[best] || scores[best].isNaN { best = l }
-        if evaluation.bounded && !evaluation.points.isEmpty {
-            // The exact check at the chosen lambda, as RidgeKKT.all makes it: the gradient is
-            // `Z' rho` for the residual rho of its dual system (one pass over the design).
-            let n = problem.rowCount, q = problem.penalizedCount
-            let gradient = problem.transposeTimes(Array(evaluation.dualResiduals[(best * n)..<((best + 1) * n)]), columns: 1)
-            var exact = 0.0
-            for j in 0..<q { exact = max(exact, problem.rootFactors[j] * abs(gradient[j])) }
-            let b = Array(evaluation.coefficients[(best * q)..<((best + 1) * q)])
-            evaluation.points[best] = problem.point(lambda: evaluation.points[best].lambda, scaled: b,
-                                                    rss: evaluation.rss[best], kkt: exact)
+            let scores = (criterion == .leaveOneOut ? loo! : gcv).prefix(count)
+            var best = 0
+            for l in scores.indices where scores[l] < scores[best] || scores[best].isNaN { best = l }
+            return (count, best)
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return RidgePath(
             points: evaluation.points, degreesOfFreedom: evaluation.df, leaveOneOutErrors: evaluation.loo,
-            gcvErrors: evaluation.gcv, criterion: criterion, chosenIndex: best,
+            gcvErrors: evaluation.gcv, criterion: criterion, chosenIndex: evaluation.best,
             singularValues: spectrum.d2.map { $0.squareRoot() }, solver: .svd, stopReason: stop,
             featureCount: x.columnCount, rowCount: x.rowCount,
             nullDeviance: problem.base.responseSquares * problem.base.weightSum, fitSeconds: seconds)
@@ -152,29 +147,19 @@ public enum Ridge {
         }
     }
 
-    /// The per-lambda results before the choice of lambda.
+    /// The per-lambda results of the lambdas a path keeps, and the chosen one.
     struct Evaluation {
         var points: [PathPoint]
         var df: [Double]
         var loo: [Double]?
         var gcv: [Double]
-        /// The residual sums of squares (`||y_r - Z_r b||^2`) per lambda.
-        var rss: [Double]
-        /// The scaled coefficients, q per lambda.
-        var coefficients: [Double]
-        /// Whether the KKT violations of the points are bounds rather than exact values.
-        var bounded: Bool
-        /// With bounds: the residuals `y_r - (Z Z' + lambda I) a` of the dual systems (n per lambda),
-        /// whose products `Z' rho` are the exact gradients.
-        var dualResiduals: [Double]
-
-        mutating func truncate(_ count: Int) {
-            points = Array(points.prefix(count))
-            df = Array(df.prefix(count))
-            loo = loo.map { Array($0.prefix(count)) }
-            gcv = Array(gcv.prefix(count))
-        }
+        /// The index of the chosen lambda.
+        var best: Int
     }
+
+    /// Which lambdas a path keeps (a prefix) and which one it chooses, given the residual sums of
+    /// squares `||y_r - Z_r b||^2`, the leave-one-out errors (when computed) and the GCV errors.
+    typealias Choice = (_ rss: [Double], _ loo: [Double]?, _ gcv: [Double]) -> (count: Int, best: Int)
 
     /// The path points of scaled coefficients (q per lambda), built on two threads for large paths
     /// (each point is independent of the others, so the same bits).
@@ -216,21 +201,24 @@ public enum Ridge {
         var values: [PathPoint] { (0..<count).map { slots[$0]! } }
     }
 
-    /// Evaluates coefficients, df, GCV, leave-one-out and KKT for all lambdas at once, as matrix products.
+    /// Evaluates df, GCV, leave-one-out, coefficients and KKT for all lambdas at once, as matrix products.
     ///
     /// The KKT violations are exact in the primal form (the gradient costs O(q^2) per lambda) and,
     /// with ``RidgeKKT/all``, in the dual form (O(n q) per lambda); otherwise the dual form bounds
     /// them by Cauchy-Schwarz: with `b = Z'a`, the gradient is `Z'rho` for the residual
     /// `rho = y_r - (K + lambda I) a` of the dual system, so
-    /// `max_j sqrt(pf_j) |z_j'rho| <= max_j sqrt(pf_j) ||z_j|| * ||rho||` (O(n^2) per lambda).
+    /// `max_j sqrt(pf_j) |z_j'rho| <= max_j sqrt(pf_j) ||z_j|| * ||rho||` (O(n^2) per lambda), and
+    /// only the chosen lambda gets the exact value. `choose` runs before the dual coefficients are
+    /// formed, so that those, the exact gradients and the chosen lambda's share one pass over the design.
     ///
     /// - Parameter shifted: ``RidgeSpectrum/shiftedSolutions(_:)`` for these lambdas, or `nil` to
     ///   use the eigenvectors (required for leave-one-out).
     static func evaluate(
-        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool, kkt: RidgeKKT = .all,
-        shifted: [Double]? = nil
+        _ problem: RidgeProblem, _ s: RidgeSpectrum, lambdas: [Double], leaveOneOut: Bool,
+        kkt: RidgeKKT = .all, shifted: [Double]? = nil, choose: Choice = { rss, _, _ in (rss.count, 0) }
     ) -> Evaluation {
-        let n = problem.rowCount, q = problem.penalizedCount, r = s.rank, m = lambdas.count
+        let n = problem.rowCount, q = problem.penalizedCount, r = s.rank
+        var m = lambdas.count
         let order = s.dual ? n : q
         let k = problem.unpenalized.count
         let fixedDF = Double(k) + (problem.base.options.fitIntercept ? 1 : 0)
@@ -248,47 +236,39 @@ public enum Ridge {
             return x
         }
 
-        // Coefficients B (q x m), and the KKT violations (from the gradient, or bounds).
-        var coefficients: [Double]
+        // Primal: coefficients B (q x m) and the exact KKT violations from the gradient. Dual: the
+        // dual vectors A (n x m) and the residuals of their systems.
+        var coefficients: [Double] = [], alphas: [Double] = [], residual: [Double] = []
         var violations = [Double](repeating: 0, count: m)
-        var bounded = false
-        var dualResiduals: [Double] = []
-        func violationsFrom(_ gradient: [Double]) {
-            for l in 0..<m {
-                var v = 0.0
-                for j in 0..<q { v = max(v, problem.rootFactors[j] * abs(gradient[j + l * q])) }
-                violations[l] = v
-            }
+        func largest(_ gradient: UnsafePointer<Double>) -> Double {
+            var v = 0.0
+            for j in 0..<q { v = max(v, problem.rootFactors[j] * abs(gradient[j])) }
+            return v
         }
         if r == 0 || q == 0 {
             coefficients = [Double](repeating: 0, count: q * m)
-            violationsFrom((0..<m).flatMap { _ in s.designResponse })
+            let v = largest(s.designResponse)
+            for l in 0..<m { violations[l] = v }
         } else if !s.dual {
             coefficients = solutions()
-            let gb = MatrixProduct.transposeTimes(s.matrix, coefficients, k: q, m: q, n: m)
-            var gradient = gb
+            var gradient = MatrixProduct.transposeTimes(s.matrix, coefficients, k: q, m: q, n: m)
             for l in 0..<m {
                 for j in 0..<q {
                     let idx = j + l * q
-                    gradient[idx] = s.designResponse[j] - gb[idx] - lambdas[l] * coefficients[idx]
+                    gradient[idx] = s.designResponse[j] - gradient[idx] - lambdas[l] * coefficients[idx]
                 }
+                violations[l] = gradient.withUnsafeBufferPointer { largest($0.baseAddress! + l * q) }
             }
-            violationsFrom(gradient)
         } else {
-            let alphas = solutions()
-            coefficients = problem.transposeTimes(alphas, columns: m)
-            var residual = MatrixProduct.transposeTimes(s.matrix, alphas, k: n, m: n, n: m)
+            alphas = solutions()
+            residual = MatrixProduct.transposeTimes(s.matrix, alphas, k: n, m: n, n: m)
             for l in 0..<m {
                 for i in 0..<n {
                     let idx = i + l * n
                     residual[idx] = problem.response[i] - residual[idx] - lambdas[l] * alphas[idx]
                 }
             }
-            if kkt == .all {
-                violationsFrom(problem.transposeTimes(residual, columns: m))
-            } else {
-                bounded = true
-                dualResiduals = residual
+            if kkt == .chosen {
                 var column = 0.0
                 for j in 0..<q { column = max(column, problem.rootFactors[j] * s.columnSquares[j].squareRoot()) }
                 residual.withUnsafeBufferPointer { rb in
@@ -299,7 +279,6 @@ public enum Ridge {
                 }
             }
         }
-
         // Spectral df and residual sums of squares. Primal: `||y||^2` minus the explained part
         // `sum_t a_t^2 (d_t^2 + 2 lambda) / (d_t^2 + lambda)^2`, or `w'u + lambda ||w||^2` (the same sum
         // in the basis of T, u = Q'Z'y) from the reduced solutions w. Dual: the unfittable part plus
@@ -377,8 +356,34 @@ public enum Ridge {
             gcv[l] = denominator > 0 ? rss[l] / (denominator * denominator) : .infinity
             df[l] += Double(k)
         }
-        let points = pathPoints(problem, lambdas: lambdas, coefficients: coefficients, rss: rss, kkt: violations)
-        return Evaluation(points: points, df: df, loo: loo, gcv: gcv, rss: rss, coefficients: coefficients, bounded: bounded,
-                          dualResiduals: dualResiduals)
+
+        // The lambdas kept and the one chosen; then the dual coefficients `Z'A`, with the exact
+        // gradients `Z' rho` (all lambdas, or the chosen one) from the same pass over the design.
+        let (count, best) = choose(rss, loo, gcv)
+        if count < m {
+            m = count
+            df.removeSubrange(m...); gcv.removeSubrange(m...); rss.removeSubrange(m...); violations.removeSubrange(m...)
+            loo?.removeSubrange(m...)
+        }
+        if s.dual && r > 0 && q > 0 {
+            var columns = Array(alphas.prefix(n * m))
+            switch kkt {
+            case .all: columns += residual.prefix(n * m)
+            case .chosen: if m > 0 { columns += residual[(best * n)..<((best + 1) * n)] }
+            }
+            let products = problem.transposeTimes(columns, columns: columns.count / n)
+            coefficients = Array(products.prefix(q * m))
+            products.withUnsafeBufferPointer { pb in
+                switch kkt {
+                case .all: for l in 0..<m { violations[l] = largest(pb.baseAddress! + (m + l) * q) }
+                case .chosen: if m > 0 { violations[best] = largest(pb.baseAddress! + m * q) }
+                }
+            }
+        } else {
+            coefficients.removeSubrange(min(coefficients.count, q * m)...)
+        }
+        let points = pathPoints(problem, lambdas: Array(lambdas.prefix(m)), coefficients: coefficients, rss: rss,
+                                kkt: violations)
+        return Evaluation(points: points, df: df, loo: loo, gcv: gcv, best: best)
     }
 }
