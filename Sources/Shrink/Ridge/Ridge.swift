@@ -366,17 +366,18 @@ public enum Ridge {
             loo?.removeSubrange(m...)
         }
         if s.dual && r > 0 && q > 0 {
-            var columns = Array(alphas.prefix(n * m))
+            let gradients: [Double]  // the residuals whose gradients Z' rho give exact violations
             switch kkt {
-            case .all: columns += residual.prefix(n * m)
-            case .chosen: if m > 0 { columns += residual[(best * n)..<((best + 1) * n)] }
+            case .all: gradients = Array(residual.prefix(n * m))
+            case .chosen: gradients = m > 0 ? Array(residual[(best * n)..<((best + 1) * n)]) : []
             }
-            let products = problem.transposeTimes(columns, columns: columns.count / n)
-            coefficients = Array(products.prefix(q * m))
-            products.withUnsafeBufferPointer { pb in
+            let products = problem.transposeTimes(Array(alphas.prefix(n * m)), columns: m, and: gradients,
+                                                  columns: gradients.count / n)
+            coefficients = products.first
+            products.second.withUnsafeBufferPointer { gb in
                 switch kkt {
-                case .all: for l in 0..<m { violations[l] = largest(pb.baseAddress! + (m + l) * q) }
-                case .chosen: if m > 0 { violations[best] = largest(pb.baseAddress! + m * q) }
+                case .all: for l in 0..<m { violations[l] = largest(gb.baseAddress! + l * q) }
+                case .chosen: if m > 0 { violations[best] = largest(gb.baseAddress!) }
                 }
             }
         } else {

@@ -86,35 +86,56 @@ extension RidgeProblem {
         return r
     }
 
-    /// Returns `Z_r' M` (q x m, column-major) for a column-major `n x m` matrix `M`: column blocks
-    /// of `Z_r`, each written by one product into its rows of the result, split over two threads
-    /// when large.
+    /// Returns `Z_r' M` (q x m, column-major) for a column-major `n x m` matrix `M`.
     ///
     /// - Complexity: O(n q m), one pass over the design.
     func transposeTimes(_ m: [Double], columns: Int) -> [Double] {
+        transposeTimes(m, columns: columns, and: [], columns: 0).first
+    }
+
+    /// Returns `Z_r' M` and `Z_r' E` (q x m and q x e, column-major) for column-major `M` (n x m)
+    /// and `E` (n x e) from one pass over the design: column blocks of `Z_r`, each multiplied by both
+    /// into its rows of the results, split over two threads when large. The two products are
+    /// formed separately, so the values of one do not depend on the other operand.
+    ///
+    /// - Complexity: O(n q (m + e)), one pass over the design.
+    func transposeTimes(_ m: [Double], columns: Int, and e: [Double], columns extra: Int) -> (first: [Double], second: [Double]) {
         let n = rowCount, q = penalizedCount, width = Self.blockWidth
-        precondition(m.count >= n * columns, "operand size mismatch")
-        var out = [Double](repeating: 0, count: q * columns)
-        guard n > 0, q > 0, columns > 0 else { return out }
+        precondition(m.count >= n * columns && e.count >= n * extra, "operand size mismatch")
+        var first = [Double](repeating: 0, count: q * columns), second = [Double](repeating: 0, count: q * extra)
+        guard n > 0, q > 0, columns + extra > 0 else { return (first, second) }
         let blocks = (q + width - 1) / width
-        m.withUnsafeBufferPointer { mb in
-            out.withUnsafeMutableBufferPointer { ob in
-                let source = UnsafeSendablePointer(mb.baseAddress!)
-                let target = UnsafeSendablePointer(UnsafePointer(ob.baseAddress!))
-                halves(blocks, parallel: isLarge) { range in
-                    let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
-                    defer { scratch.deallocate() }
-                    for block in range {
-                        let cols = (block * width)..<min(q, (block + 1) * width)
-                        fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
-                        MatrixProduct.addTransposeProduct(
-                            k: n, m: cols.count, n: columns, alpha: 1, a: scratch, lda: n, b: source.pointer, ldb: n,
-                            c: UnsafeMutablePointer(mutating: target.pointer) + cols.lowerBound, ldc: q)
+        let operands = [(m, columns), (e, extra)].filter { $0.1 > 0 }
+        func pointers<R>(_ arrays: [[Double]], _ body: ([UnsafeSendablePointer]) -> R) -> R {
+            // Every operand's storage, pinned for the pass.
+            arrays.count == 2
+                ? arrays[0].withUnsafeBufferPointer { a in arrays[1].withUnsafeBufferPointer { b in
+                    body([UnsafeSendablePointer(a.baseAddress!), UnsafeSendablePointer(b.baseAddress!)]) } }
+                : arrays[0].withUnsafeBufferPointer { a in body([UnsafeSendablePointer(a.baseAddress!)]) }
+        }
+        first.withUnsafeMutableBufferPointer { fb in
+            second.withUnsafeMutableBufferPointer { sb in
+                let outputs = [(fb.baseAddress, columns), (sb.baseAddress, extra)].filter { $0.1 > 0 }
+                    .map { UnsafeSendablePointer(UnsafePointer($0.0!)) }
+                let widths = operands.map(\.1)
+                pointers(operands.map(\.0)) { sources in
+                    halves(blocks, parallel: isLarge) { range in
+                        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
+                        defer { scratch.deallocate() }
+                        for block in range {
+                            let cols = (block * width)..<min(q, (block + 1) * width)
+                            fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
+                            for t in widths.indices {
+                                MatrixProduct.addTransposeProduct(
+                                    k: n, m: cols.count, n: widths[t], alpha: 1, a: scratch, lda: n, b: sources[t].pointer,
+                                    ldb: n, c: UnsafeMutablePointer(mutating: outputs[t].pointer) + cols.lowerBound, ldc: q)
+                            }
+                        }
                     }
                 }
             }
         }
-        return out
+        return (first, second)
     }
 
     /// The matrix a ridge decomposition starts from, with the products that come in the same pass.
