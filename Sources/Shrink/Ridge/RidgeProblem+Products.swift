@@ -105,30 +105,24 @@ extension RidgeProblem {
         var first = [Double](repeating: 0, count: q * columns), second = [Double](repeating: 0, count: q * extra)
         guard n > 0, q > 0, columns + extra > 0 else { return (first, second) }
         let blocks = (q + width - 1) / width
-        let operands = [(m, columns), (e, extra)].filter { $0.1 > 0 }
-        func pointers<R>(_ arrays: [[Double]], _ body: ([UnsafeSendablePointer]) -> R) -> R {
-            // Every operand's storage, pinned for the pass.
-            arrays.count == 2
-                ? arrays[0].withUnsafeBufferPointer { a in arrays[1].withUnsafeBufferPointer { b in
-                    body([UnsafeSendablePointer(a.baseAddress!), UnsafeSendablePointer(b.baseAddress!)]) } }
-                : arrays[0].withUnsafeBufferPointer { a in body([UnsafeSendablePointer(a.baseAddress!)]) }
-        }
-        first.withUnsafeMutableBufferPointer { fb in
-            second.withUnsafeMutableBufferPointer { sb in
-                let outputs = [(fb.baseAddress, columns), (sb.baseAddress, extra)].filter { $0.1 > 0 }
-                    .map { UnsafeSendablePointer(UnsafePointer($0.0!)) }
-                let widths = operands.map(\.1)
-                pointers(operands.map(\.0)) { sources in
-                    halves(blocks, parallel: isLarge) { range in
-                        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
-                        defer { scratch.deallocate() }
-                        for block in range {
-                            let cols = (block * width)..<min(q, (block + 1) * width)
-                            fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
-                            for t in widths.indices {
-                                MatrixProduct.addTransposeProduct(
-                                    k: n, m: cols.count, n: widths[t], alpha: 1, a: scratch, lda: n, b: sources[t].pointer,
-                                    ldb: n, c: UnsafeMutablePointer(mutating: outputs[t].pointer) + cols.lowerBound, ldc: q)
+        m.withUnsafeBufferPointer { mb in
+            e.withUnsafeBufferPointer { eb in
+                first.withUnsafeMutableBufferPointer { fb in
+                    second.withUnsafeMutableBufferPointer { sb in
+                        let products = [(mb.baseAddress, fb.baseAddress, columns), (eb.baseAddress, sb.baseAddress, extra)]
+                            .filter { $0.2 > 0 }
+                            .map { BlockProduct(source: $0.0!, target: $0.1!, width: $0.2) }
+                        halves(blocks, parallel: isLarge) { range in
+                            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
+                            defer { scratch.deallocate() }
+                            for block in range {
+                                let cols = (block * width)..<min(q, (block + 1) * width)
+                                fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
+                                for product in products {
+                                    MatrixProduct.addTransposeProduct(
+                                        k: n, m: cols.count, n: product.width, alpha: 1, a: scratch, lda: n,
+                                        b: product.source, ldb: n, c: product.target + cols.lowerBound, ldc: q)
+                                }
                             }
                         }
                     }
@@ -136,6 +130,14 @@ extension RidgeProblem {
             }
         }
         return (first, second)
+    }
+
+    /// One right-hand side of ``transposeTimes(_:columns:and:columns:)`` and its result, handed to
+    /// the second thread (each thread writes its own rows of `target`).
+    private struct BlockProduct: @unchecked Sendable {
+        let source: UnsafePointer<Double>
+        let target: UnsafeMutablePointer<Double>
+        let width: Int
     }
 
     /// The matrix a ridge decomposition starts from, with the products that come in the same pass.

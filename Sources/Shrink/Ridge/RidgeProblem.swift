@@ -147,7 +147,7 @@ struct RidgeProblem: Sendable {
 
     /// Writes rows `rows` of the weighted, standardized column `j` of `x`, divided by `scale`, to `out`.
     ///
-    /// - Complexity: O(rows.count), plus O(nnz of the column) for sparse `x`.
+    /// - Complexity: O(rows.count), plus O(log nnz) for sparse `x` (its row indices increase).
     static func standardize(
         _ x: DesignMatrix, _ base: GaussianProblem, _ j: Int, scale: Double, rows: Range<Int>,
         into out: UnsafeMutablePointer<Double>
@@ -166,9 +166,16 @@ struct RidgeProblem: Sendable {
                 }
             case .sparse(let m):
                 for i in 0..<count { out[i] = -sw[i] * c * f }
-                for t in m.columnStarts[j]..<m.columnStarts[j + 1] {
+                // Row indices increase within a column: find the first in `rows`, stop past the last.
+                var lo = m.columnStarts[j], hi = m.columnStarts[j + 1]
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if Int(m.rowIndices[mid]) < rows.lowerBound { lo = mid + 1 } else { hi = mid }
+                }
+                for t in lo..<m.columnStarts[j + 1] {
                     let i = Int(m.rowIndices[t])
-                    if rows.contains(i) { out[i - rows.lowerBound] = sw[i - rows.lowerBound] * (m.values[t] - c) * f }
+                    guard i < rows.upperBound else { break }
+                    out[i - rows.lowerBound] = sw[i - rows.lowerBound] * (m.values[t] - c) * f
                 }
             }
         }
