@@ -4,7 +4,10 @@
 /// computed once, so a path pays O(n s^2) for s slotted features instead of O(n m^2) per Newton step.
 struct SupportGram {
     private var slot: [Int]
-    private var rows: [[Double]] = []  // rows[s][t] = product of slots s and t, for t <= s
+    /// The lower triangle by rows, packed: the product of slots `s` and `t <= s` at `s (s + 1) / 2 + t`.
+    private var packed: [Double] = []
+    /// The number of slotted features.
+    private var count = 0
 
     /// Creates an empty cache for `featureCount` features.
     init(featureCount: Int) {
@@ -15,14 +18,15 @@ struct SupportGram {
     mutating func include<Model: ResidualModel>(_ support: [Int], model: Model) {
         let fresh = support.filter { slot[$0] < 0 }
         if !fresh.isEmpty {
-            var slotted = [Int](repeating: 0, count: rows.count)
+            var slotted = [Int](repeating: 0, count: count)
             for (j, s) in slot.enumerated() where s >= 0 { slotted[s] = j }
             let all = slotted + fresh
             let products = model.crossProducts(all, fresh)
             for (c, k) in fresh.enumerated() {
-                let s = rows.count
+                let s = count
                 slot[k] = s
-                rows.append((0...s).map { t in products[t * fresh.count + c] })
+                for t in 0...s { packed.append(products[t * fresh.count + c]) }
+                count += 1
             }
         }
     }
@@ -31,7 +35,7 @@ struct SupportGram {
     @inline(__always)
     func product(_ j: Int, _ k: Int) -> Double {
         let a = slot[j], c = slot[k]
-        return a >= c ? rows[a][c] : rows[c][a]
+        return a >= c ? packed[a * (a + 1) / 2 + c] : packed[c * (c + 1) / 2 + a]
     }
 
     /// Returns the row-major `|support| x |support|` Gram matrix, computing missing products.
@@ -43,7 +47,7 @@ struct SupportGram {
             let sa = slot[support[a]]
             for c in 0...a {
                 let sc = slot[support[c]]
-                let v = sa >= sc ? rows[sa][sc] : rows[sc][sa]
+                let v = sa >= sc ? packed[sa * (sa + 1) / 2 + sc] : packed[sc * (sc + 1) / 2 + sa]
                 out[a * m + c] = v
                 out[c * m + a] = v
             }
