@@ -60,7 +60,7 @@ struct CoordinateDescent<Model: ResidualModel> {
     private var inWorkingSet: [Bool]
     private var supportGram: SupportGram
     /// The factor of the last Newton step's system, updated as the support changes.
-    private var factor = SupportCholesky()
+    private(set) var factor: SupportCholesky
     /// Gradients at the reference residual (see ``uncertainOutside(lambda:workingCount:)``).
     private var referenceGradient: [Double]
     /// How many coordinate updates so far entered or left the support (zero to non-zero or back).
@@ -71,11 +71,14 @@ struct CoordinateDescent<Model: ResidualModel> {
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
-    /// eligible feature (by feature index), which the solver would otherwise compute.
+    /// eligible feature (by feature index), which the solver would otherwise compute. `factor`, when
+    /// given, is a factor of the support's system over `model`'s cross products to start the Newton
+    /// steps from (a caller whose products did not change between solvers).
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
          responseSquares: Double, maxPasses: Int, start: [Double]? = nil, gradients: [Double]? = nil,
-         freshCrossProducts: Bool = false, certifiesByGap: Bool = true) {
+         freshCrossProducts: Bool = false, certifiesByGap: Bool = true, factor: SupportCholesky = SupportCholesky()) {
         self.model = model
+        self.factor = factor
         self.freshCrossProducts = freshCrossProducts
         self.certifiesByGap = certifiesByGap
         self.penalty = penalty

@@ -62,6 +62,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private var hessianCache: HessianCache
     /// Whether the cached products must be reformed before the next step (the last one was poor).
     private var hessianStale = false
+    /// The Newton steps' factor over the cached products, by design column: while the cache keeps its
+    /// weights, the next step's solver starts from it instead of refactoring the support.
+    private var hessianFactor = SupportCholesky()
+    /// The position of each feature in the current ``hessianInner`` step's set, or -1.
+    private let stepPosition: FeatureBuffer<Int>
 
     init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
          penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
@@ -94,6 +99,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         isEverActive = FeatureBuffer(repeating: false, count: p)
         inWorking = FeatureBuffer(repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
+        stepPosition = FeatureBuffer(repeating: -1, count: p)
         refresh()
     }
 
@@ -102,6 +108,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for buffer in [curvStamp, gradientStamp, boundStamp] { buffer.deallocate() }
         isEverActive.deallocate()
         inWorking.deallocate()
+        stepPosition.deallocate()
     }
 
     /// The outcome of solving at one lambda.
@@ -413,11 +420,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     ///
     /// - Parameter gradient: the model's gradient of a feature, when the caller has a cheaper way
     ///   to it than the model (otherwise the solver computes them).
-    /// - Returns: the new coefficients of `set`, the coordinate passes and the positions it ran on.
+    /// - Parameter factor: a Newton factor over the model's cross products (by the model's feature
+    ///   numbers) to start from.
+    /// - Returns: the new coefficients of `set`, the coordinate passes, the positions it ran on and
+    ///   the solver's last Newton factor.
     private func descend<Model: ResidualModel>(
         _ model: Model, over set: [Int], curvature: (Int) -> Double, gradient: ((Int) -> Double)? = nil,
-        responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int
-    ) -> (b: [Double], passes: Int, active: [Int]) {
+        responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int,
+        factor: SupportCholesky = SupportCholesky()
+    ) -> (b: [Double], passes: Int, active: [Int], factor: SupportCholesky) {
         let m = set.count
         var curvatures = [Double](repeating: 0, count: m)
         var active: [Int] = []
@@ -434,9 +445,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         var cd = CoordinateDescent(
             model: model, penalty: penalty.restricted(to: set), curvatures: curvatures, eligible: active,
             responseSquares: responseSquares, maxPasses: budget, start: set.map { b[$0] }, gradients: gradients,
-            freshCrossProducts: freshCrossProducts, certifiesByGap: false)
+            freshCrossProducts: freshCrossProducts, certifiesByGap: false, factor: factor)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
-        return (cd.b, solution.passes, active)
+        return (cd.b, solution.passes, active, cd.factor)
     }
 
     /// The largest working set whose subproblem is held as its Hessian (see ``hessianInner``) on a
@@ -476,6 +487,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             || hessianCache.drift(from: v) > driftLimit {
             hessianCache.reset(weights: v)
             hessianStale = false
+            hessianFactor.reset()
         }
         guard hessianCache.include(set, design: x) else { return nil }
         let cache = hessianCache
@@ -493,8 +505,17 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let model = HessianResidual(gradient: reduced, coefficients: set.map { b[$0] }, rss: rss) {
             cache.centeredProducts(set, means: means, into: $0)
         }
+        // The factor of the last step over the same cached products, renumbered to this step's set.
+        for (a, j) in set.enumerated() { stepPosition[j] = a }
+        var factor = hessianFactor
+        hessianFactor = SupportCholesky()  // one owner of the storage: no copy on the solver's first change
+        factor.relabel { self.stepPosition[$0] >= 0 ? self.stepPosition[$0] : nil }
+        for j in set { stepPosition[j] = -1 }
         let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
-                          freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget)
+                          freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget,
+                          factor: factor)
+        hessianFactor = run.factor
+        hessianFactor.relabel { set[$0] }
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
         var shift = fitIntercept ? g0 / total : 0
         var moved = shift != 0

@@ -52,6 +52,17 @@ struct SupportCholesky {
         return true
     }
 
+    /// Renames every feature `j` of the factor to `map(j)`, deleting those it maps to `nil`, so that
+    /// a factor built over one numbering of the features serves another (an IRLS path keeps one
+    /// factor over the design's columns while each step's solver numbers its working set).
+    ///
+    /// - Complexity: O(m) plus O(m^2) per deleted feature.
+    mutating func relabel(_ map: (Int) -> Int?) {
+        for k in Swift.stride(from: features.count - 1, through: 0, by: -1) {
+            if let target = map(features[k]) { features[k] = target } else { delete(k) }
+        }
+    }
+
     /// Grows ``storage`` to hold a factor of `order` rows, keeping the rows it has.
     ///
     /// - Complexity: O(order^2) when it grows (at least doubling), else O(1).

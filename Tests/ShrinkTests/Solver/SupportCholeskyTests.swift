@@ -46,6 +46,34 @@ struct SupportCholeskyTests {
         }
     }
 
+    @Test("relabeling renames the kept features and deletes the others")
+    func relabel() throws {
+        let p = 10
+        let a = Self.gram(rows: 30, columns: p, seed: 13)
+        var factor = SupportCholesky()
+        let built = factor.update(to: [4, 1, 7, 9, 2, 6], l2: { _ in 0.5 }, product: { a[$0 * p + $1] })
+        #expect(built)
+        // Drop 7 and 2; the others take the numbers 10 + j.
+        factor.relabel { [7, 2].contains($0) ? nil : 10 + $0 }
+        let order = factor.features
+        #expect(order.sorted() == [11, 14, 16, 19])
+        let m = order.count
+        var h = [Double](repeating: 0, count: m * m)
+        for (r, j) in order.enumerated() {
+            for (c, k) in order.enumerated() { h[r * m + c] = a[(j - 10) * p + (k - 10)] }
+            h[r * m + r] += 0.5
+        }
+        let rhs = [1.0, -2, 0.5, 3]
+        let fresh = try #require(Cholesky(h, order: m)).solve(rhs)
+        let updated = factor.solve(rhs)
+        for k in 0..<m { #expect(abs(updated[k] - fresh[k]) <= 1e-10 * (1 + abs(fresh[k]))) }
+        // It keeps updating under the new numbers.
+        let product: (Int, Int) -> Double = { j, k in a[(j - 10) * p + (k - 10)] }
+        let ok = factor.update(to: [11, 14, 13], l2: { _ in 0.5 }, product: product)
+        #expect(ok)
+        #expect(Set(factor.features) == Set([11, 14, 13]))
+    }
+
     @Test("a change of ridge weights rebuilds; a singular matrix is refused")
     func rebuildAndSingular() {
         let p = 4
