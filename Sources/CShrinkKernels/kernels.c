@@ -111,6 +111,40 @@ void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0,
 }
 
 __attribute__((target("avx512f")))
+void shrink_cross4x4(const double *x, long ldx, const double *y, long ldy, long n, double *out) {
+    const double *x0 = x, *x1 = x + ldx, *x2 = x + 2 * ldx, *x3 = x + 3 * ldx;
+    const double *y0 = y, *y1 = y + ldy, *y2 = y + 2 * ldy, *y3 = y + 3 * ldy;
+    __m512d c00 = _mm512_setzero_pd(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    __m512d c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m512d a0 = _mm512_loadu_pd(x0 + i), a1 = _mm512_loadu_pd(x1 + i);
+        __m512d a2 = _mm512_loadu_pd(x2 + i), a3 = _mm512_loadu_pd(x3 + i);
+        __m512d b = _mm512_loadu_pd(y0 + i);
+        c00 = _mm512_fmadd_pd(a0, b, c00); c10 = _mm512_fmadd_pd(a1, b, c10);
+        c20 = _mm512_fmadd_pd(a2, b, c20); c30 = _mm512_fmadd_pd(a3, b, c30);
+        b = _mm512_loadu_pd(y1 + i);
+        c01 = _mm512_fmadd_pd(a0, b, c01); c11 = _mm512_fmadd_pd(a1, b, c11);
+        c21 = _mm512_fmadd_pd(a2, b, c21); c31 = _mm512_fmadd_pd(a3, b, c31);
+        b = _mm512_loadu_pd(y2 + i);
+        c02 = _mm512_fmadd_pd(a0, b, c02); c12 = _mm512_fmadd_pd(a1, b, c12);
+        c22 = _mm512_fmadd_pd(a2, b, c22); c32 = _mm512_fmadd_pd(a3, b, c32);
+        b = _mm512_loadu_pd(y3 + i);
+        c03 = _mm512_fmadd_pd(a0, b, c03); c13 = _mm512_fmadd_pd(a1, b, c13);
+        c23 = _mm512_fmadd_pd(a2, b, c23); c33 = _mm512_fmadd_pd(a3, b, c33);
+    }
+    __m512d v[16] = {c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33};
+    const double *xs[4] = {x0, x1, x2, x3}, *ys[4] = {y0, y1, y2, y3};
+    for (int r = 0; r < 4; r++) {
+        for (int t = 0; t < 4; t++) {
+            double s = _mm512_reduce_add_pd(v[4 * r + t]);
+            for (long k = i; k < n; k++) s = __builtin_fma(xs[r][k], ys[t][k], s);
+            out[4 * r + t] = s;
+        }
+    }
+}
+
+__attribute__((target("avx512f")))
 void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
                       double *c, long ldc, int cols) {
     const double *pa1 = pa + 4 * kb, *pa2 = pa + 8 * kb, *pa3 = pa + 12 * kb;
@@ -384,6 +418,8 @@ void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0,
 
 void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
                       double *c, long ldc, int cols) {}
+
+void shrink_cross4x4(const double *x, long ldx, const double *y, long ldy, long n, double *out) {}
 
 double shrink_dot(const double *x, const double *y, long n) { return 0; }
 

@@ -521,6 +521,29 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         }
     }
 
+    /// Writes the columns `sqrt(w) ∘ z~_j = sqrt(w) ∘ (x_j - c_j) / s_j` of `features`, centered
+    /// explicitly, into `out` (n entries each, one after the other): the operands whose products
+    /// `Z'Z` are the Gram entries of ``products(of:rows:scratch:needed:_:)``.
+    ///
+    /// - Complexity: O(n |features|).
+    func standardizedColumns(_ features: ArraySlice<Int>, into out: UnsafeMutablePointer<Double>) {
+        let n = rowCount
+        values.withUnsafeBufferPointer { x in
+            for (t, j) in features.enumerated() {
+                let source = x.baseAddress! + j * n, target = out + t * n
+                let center = centers[j], scale = inverseScales[j]
+                if equalWeights {
+                    let a = commonSqrtWeight * scale
+                    for i in 0..<n { target[i] = a * (source[i] - center) }
+                } else {
+                    sqrtWeights.withUnsafeBufferPointer { r in
+                        for i in 0..<n { target[i] = r[i] * ((source[i] - center) * scale) }
+                    }
+                }
+            }
+        }
+    }
+
     /// Writes `w ∘ z~_k / sqrt(w)` (the weighted, centered, scaled column `k`) into `out` (n
     /// entries) and returns its sum.
     ///

@@ -80,7 +80,54 @@ final class GramResidual: ResidualModel {
     /// - Complexity: O(n p) the first time, O(1) after.
     @inline(__always)
     private func gramColumn(_ k: Int) -> UnsafeMutablePointer<Double> {
-        columns[k] ?? computeColumn(k)
+        columns[k] ?? (storedCount >= bulkThreshold ? fillColumns(k) : computeColumn(k))
+    }
+
+    /// The number of stored Gram columns.
+    private var storedCount = 0
+
+    /// The number of stored columns from which the next missing one brings every other missing one
+    /// with it (``fillColumns(_:)``): a quarter of the eligible features (at least 8); never where the
+    /// columns come from a fold. A path that has needed that many columns is likely to need most of
+    /// the others, and one blocked matrix product computes them at a fraction of the cost of column
+    /// by column, each of which reads the whole design. The Gram matrix then takes `p^2` doubles, no
+    /// more than the design (covariance updates run only with `n >= p`).
+    private var bulkThreshold: Int {
+        fold == nil ? max(8, eligible.count / 4) : .max
+    }
+
+    /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing
+    /// features are the products `Z_I'Z_J` of explicitly standardized blocks of their columns
+    /// (``Kernels/crossProducts(_:columns:_:columns:count:upper:_:)``, only blocks `I <= J`), the
+    /// entries with stored features are taken from those (so the matrix stays exactly symmetric).
+    ///
+    /// - Complexity: O(n m^2 / 2) for m missing columns, O(n b) scratch for blocks of b <= 64
+    ///   columns.
+    private func fillColumns(_ k: Int) -> UnsafeMutablePointer<Double> {
+        let table = columns, n = z.rowCount
+        let missing = eligible.filter { table[$0] == nil }
+        let fresh = missing.map { newColumn($0) }
+        let m = missing.count
+        let width = min(64, (max(16, m / 4) + 7) / 8 * 8)
+        let left = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
+        let right = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
+        defer { left.deallocate(); right.deallocate() }
+        for i0 in stride(from: 0, to: m, by: width) {
+            let rowsI = min(width, m - i0)
+            z.standardizedColumns(missing[i0..<(i0 + rowsI)], into: left)
+            for j0 in stride(from: i0, to: m, by: width) {
+                let columnsJ = min(width, m - j0), diagonal = j0 == i0
+                if !diagonal { z.standardizedColumns(missing[j0..<(j0 + columnsJ)], into: right) }
+                Kernels.crossProducts(left, columns: rowsI, diagonal ? left : right, columns: columnsJ, count: n,
+                                      upper: diagonal) { r, t, value in
+                    fresh[j0 + t][missing[i0 + r]] = value
+                    fresh[i0 + r][missing[j0 + t]] = value
+                }
+            }
+        }
+        for (a, j) in missing.enumerated() { table[j] = fresh[a] }
+        storedCount += m
+        return table[k]!
     }
 
     /// Computes and stores Gram column `k`, taking the entries of columns already stored from them
@@ -103,10 +150,12 @@ final class GramResidual: ResidualModel {
             }
             out2[k] = out[k2]
             table[k2] = out2
+            storedCount += 1
         } else {
             z.products(of: k, rows: rows, scratch: scratch, needed: { table[$0] == nil }) { a, v in out[rows[a]] = v }
         }
         table[k] = out
+        storedCount += 1
         return out
     }
 

@@ -70,6 +70,34 @@ struct NativeKernelsTests {
         }
     }
 
+    @Test("cross products of two column blocks visit every pair (or the upper triangle) once, matching plain dots",
+          arguments: [0, 1, 7, 8, 13, 37])
+    func crossProducts(count n: Int) {
+        var g = SplitMix64(seed: UInt64(n + 11))
+        let m = 7, q = 9
+        let x = (0..<(n * m)).map { _ in g.normal() }, y = (0..<(n * q)).map { _ in g.normal() }
+        func plain(_ a: [Double], _ r: Int, _ b: [Double], _ t: Int) -> Double {
+            (0..<n).reduce(0.0) { $0 + a[r * n + $1] * b[t * n + $1] }
+        }
+        for upper in [false, true] {
+            let other = upper ? x : y, columns = upper ? m : q
+            var seen = [Int](repeating: 0, count: m * columns)
+            x.withUnsafeBufferPointer { xp in
+                other.withUnsafeBufferPointer { yp in
+                    Kernels.crossProducts(xp.baseAddress!, columns: m, yp.baseAddress!, columns: columns, count: n,
+                                          upper: upper) { r, t, value in
+                        seen[r * columns + t] += 1
+                        let exact = plain(x, r, other, t)
+                        #expect(abs(value - exact) <= 1e-12 * (1 + abs(exact)), "(\(r), \(t)) upper \(upper)")
+                    }
+                }
+            }
+            for r in 0..<m {
+                for t in 0..<columns { #expect(seen[r * columns + t] == (upper && r > t ? 0 : 1), "(\(r), \(t))") }
+            }
+        }
+    }
+
     @Test("native dot, four-column dot and its two-vector form match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
     func dots(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 11))

@@ -148,6 +148,48 @@ struct StandardizedDenseViewTests {
         }
     }
 
+    /// Twelve features, so that the ninth new Gram column brings the other missing ones along in
+    /// one blocked product: every stored column matches the explicit copy's products, the matrix is
+    /// exactly symmetric, and the tracked gradients match the residual model's.
+    @Test("bulk-filled Gram columns match the explicit copy and are exactly symmetric", arguments: [true, false])
+    func bulkGramColumns(equalWeights: Bool) {
+        let n = 150, p = 12
+        var g = SplitMix64(seed: 31)
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p {
+            for i in 0..<n { values[j * n + i] = (j == 5 ? 1e4 : 0.3 * Double(j)) + g.normal() + (j > 0 ? 0.4 * values[i] : 0) }
+        }
+        for i in 0..<n { values[7 * n + i] = 2.5 }  // a constant column
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
+        let raw = (0..<n).map { i in equalWeights ? 1.0 : 1 + Double(i % 4) }
+        let total = raw.reduce(0, +)
+        let w = raw.map { $0 / total }
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let z = (0..<p).map { j in
+            (0..<n).map { i in stats.varies[j] ? w[i].squareRoot() * (x[i, j] - stats.centers[j]) / stats.scales[j] : 0 }
+        }
+        let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
+        let yTilde = (0..<n).map { i in w[i].squareRoot() * (values[i] - values[3 * n + i] + g.normal()) }
+        let model = DenseResidual(design: view, response: yTilde)
+        let all = Array(0..<p)
+        let gram = GramResidual(design: view, response: yTilde, eligible: all)
+        // Nine features move one after another (eight columns computed singly, then the rest at once).
+        for (step, j) in [4, 0, 9, 2, 11, 6, 1, 3, 8, 10, 5, 7].enumerated() {
+            let delta = 0.1 * Double(step % 5) - 0.2
+            model.update(j, by: delta)
+            gram.update(j, by: delta)
+        }
+        for j in all { #expect(abs(gram.gradient(j) - model.gradient(j)) <= 1e-12, "feature \(j)") }
+        let products = gram.crossProducts(all, all)
+        for j in all {
+            for k in all {
+                #expect(products[j * p + k] == products[k * p + j], "(\(j), \(k))")
+                let exact = Self.dot(z[j], z[k])
+                #expect(abs(products[j * p + k] - exact) <= 1e-12 * max(1, abs(exact)), "(\(j), \(k))")
+            }
+        }
+    }
+
     /// Many steps on columns with small means (gradients as plain products corrected by the tracked
     /// residual sum) and large means (centered per entry), from a response that is not centered, so
     /// the correction `c_j S` is far from zero; uncentered statistics too (centers 0); batches of
