@@ -89,9 +89,14 @@ final class GramResidual: ResidualModel {
     /// The number of stored columns from which the next missing one brings every other missing one
     /// with it (``fillColumns(_:)``): a quarter of the eligible features (at least 8); never where the
     /// columns come from a fold. A path that has needed that many columns is likely to need most of
-    /// the others, and one blocked matrix product computes them at a fraction of the cost of column
-    /// by column, each of which reads the whole design. The Gram matrix then takes `p^2` doubles, no
-    /// more than the design (covariance updates run only with `n >= p`).
+    /// the others (every FHT N > p cell ends with 97-99 of its 100 features), and register-tiled
+    /// block products compute them at a fraction of the cost of column by column, each of which
+    /// reads the whole design: on FHT (1000, 100, 0) the Gram products went from 25 % of the fit's
+    /// time (perf) to 11 %, fit 0.0036 -> 0.0034 s, and (5000, 100, 0) 0.0073 -> 0.0065 s (medians of
+    /// 11 alternating runs). (``MatrixProduct`` instead was no faster: with a contraction of n and
+    /// blocks of tens of columns, packing its strips costs as much as the products.) The Gram
+    /// matrix then takes `p^2` doubles, no more than the design (covariance updates run only with
+    /// `n >= p`); a path that needs only a quarter of the columns pays at most about half again.
     private var bulkThreshold: Int {
         fold == nil ? max(8, eligible.count / 4) : .max
     }
