@@ -87,18 +87,22 @@ final class GramResidual: ResidualModel {
     private var storedCount = 0
 
     /// The number of stored columns from which the next missing one brings every other missing one
-    /// with it (``fillColumns(_:)``): a quarter of the eligible features (at least 8); never where the
-    /// columns come from a fold. A path that has needed that many columns is likely to need most of
-    /// the others (every FHT N > p cell ends with 97-99 of its 100 features), and register-tiled
+    /// with it (``fillColumns(_:)``): a sixteenth of the eligible features (at least 8); never where
+    /// the columns come from a fold. A path that has needed that many columns is likely to need most
+    /// of the others (every FHT N > p cell ends with 97-99 of its 100 features), and register-tiled
     /// block products compute them at a fraction of the cost of column by column, each of which
-    /// reads the whole design: on FHT (1000, 100, 0) the Gram products went from 25 % of the fit's
-    /// time (perf) to 11 %, fit 0.0036 -> 0.0034 s, and (5000, 100, 0) 0.0073 -> 0.0065 s (medians of
-    /// 11 alternating runs). (``MatrixProduct`` instead was no faster: with a contraction of n and
-    /// blocks of tens of columns, packing its strips costs as much as the products.) The Gram
-    /// matrix then takes `p^2` doubles, no more than the design (covariance updates run only with
-    /// `n >= p`); a path that needs only a quarter of the columns pays at most about half again.
+    /// reads the whole design: filling all p columns costs about as much as computing p / 20 of them
+    /// singly from memory, or p / 5 from the caches. So a path that needs only the first few columns
+    /// pays about twice their cost (four times on a cache-resident design, where it is small).
+    /// Measured (medians of 11 alternating runs, `fitSeconds`): a quarter as the threshold took
+    /// FHT (1000, 100, 0) 0.0036 -> 0.0034 s and (5000, 100, 0) 0.0073 -> 0.0065 s (perf: the Gram
+    /// products from 25 % of the fit to 11 %); a sixteenth then (1000, 100, 0) 0.0036 -> 0.0033 s,
+    /// (5000, 100, 0) 0.0074 -> 0.0062 s, (5000, 100, 0.5) 0.0066 -> 0.0062 s. (``MatrixProduct``
+    /// instead of the register tiles was no faster: with a contraction of n and blocks of tens of
+    /// columns, packing its strips costs as much as the products.) The Gram matrix then takes `p^2`
+    /// doubles, no more than the design (covariance updates run only with `n >= p`).
     private var bulkThreshold: Int {
-        fold == nil ? max(8, eligible.count / 4) : .max
+        fold == nil ? max(8, eligible.count / 16) : .max
     }
 
     /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing
