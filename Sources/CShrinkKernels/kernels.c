@@ -111,9 +111,9 @@ void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0,
 }
 
 __attribute__((target("avx512f")))
-void shrink_cross4x4(const double *x, long ldx, const double *y, long ldy, long n, double *out) {
-    const double *x0 = x, *x1 = x + ldx, *x2 = x + 2 * ldx, *x3 = x + 3 * ldx;
-    const double *y0 = y, *y1 = y + ldy, *y2 = y + 2 * ldy, *y3 = y + 3 * ldy;
+void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out) {
+    const double *x0 = x[0] + offset, *x1 = x[1] + offset, *x2 = x[2] + offset, *x3 = x[3] + offset;
+    const double *y0 = y[0] + offset, *y1 = y[1] + offset, *y2 = y[2] + offset, *y3 = y[3] + offset;
     __m512d c00 = _mm512_setzero_pd(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
     __m512d c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
     long i = 0;
@@ -419,7 +419,7 @@ void shrink_tile_8x8(long kb, const double *pa, double alpha, const double *pb0,
 void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0, const double *pb1,
                       double *c, long ldc, int cols) {}
 
-void shrink_cross4x4(const double *x, long ldx, const double *y, long ldy, long n, double *out) {}
+void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out) {}
 
 double shrink_dot(const double *x, const double *y, long n) { return 0; }
 

@@ -56,10 +56,10 @@ double shrink_dot(const double *x, const double *y, long n);
 void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                  long n, double *out);
 
-/// `out[4 r + t] = sum_i x_r,i y_t,i` for the four columns `x_r = x + r ldx` and the four
-/// columns `y_t = y + t ldy` (n entries each), a 4 x 4 register tile of 8-wide fused multiply-add
-/// chains, so each loaded entry serves four products (AVX-512 CPUs only).
-void shrink_cross4x4(const double *x, long ldx, const double *y, long ldy, long n, double *out);
+/// `out[4 r + t] = sum_i x_r,i y_t,i` over the n entries from `offset` of the four columns `x[r]`
+/// and the four columns `y[t]`, a 4 x 4 register tile of 8-wide fused multiply-add chains, so each
+/// loaded entry serves four products (AVX-512 CPUs only).
+void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out);
 
 /// `out[k] = sum_i xk_i y_i` and `out[4 + k] = sum_i xk_i z_i` for k = 0...3 in one pass over the
 /// four columns, one 4-wide fused multiply-add chain per product (AVX2/FMA CPUs only).

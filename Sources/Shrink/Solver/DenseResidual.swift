@@ -521,25 +521,36 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         }
     }
 
-    /// Writes the columns `sqrt(w) ∘ z~_j = sqrt(w) ∘ (x_j - c_j) / s_j` of `features`, centered
-    /// explicitly, into `out` (n entries each, one after the other): the operands whose products
-    /// `Z'Z` are the Gram entries of ``products(of:rows:scratch:needed:_:)``.
+    /// Calls `body(r, t, z~_rows[r]' z~_columns[t])` for the Gram entries between two lists of
+    /// features (only for `r <= t` with `upper`): the weighted columns of `rows` are written to
+    /// `scratch` (n entries each) and multiplied with the caller's raw columns of `columns` by
+    /// ``Kernels/crossProducts(_:_:count:upper:_:)``, each entry then corrected by the column's center
+    /// times the scratch column's sum, as in ``products(of:rows:scratch:needed:_:)`` (the fused
+    /// centered dot where the center is large against the spread).
     ///
-    /// - Complexity: O(n |features|).
-    func standardizedColumns(_ features: ArraySlice<Int>, into out: UnsafeMutablePointer<Double>) {
+    /// - Complexity: O(n |rows| |columns|); `scratch` holds n |rows| entries.
+    func gramBlock(
+        rows: ArraySlice<Int>, columns: ArraySlice<Int>, upper: Bool, scratch: UnsafeMutablePointer<Double>,
+        _ body: (Int, Int, Double) -> Void
+    ) {
         let n = rowCount
+        let rowList = Array(rows), columnList = Array(columns)
+        let totals = rowList.enumerated().map { a, j in weightedColumn(j, into: scratch + a * n) }
         values.withUnsafeBufferPointer { x in
-            for (t, j) in features.enumerated() {
-                let source = x.baseAddress! + j * n, target = out + t * n
-                let center = centers[j], scale = inverseScales[j]
-                if equalWeights {
-                    let a = commonSqrtWeight * scale
-                    for i in 0..<n { target[i] = a * (source[i] - center) }
+            let base = x.baseAddress!
+            let left = (0..<rowList.count).map { UnsafePointer(scratch + $0 * n) }
+            let right = columnList.map { UnsafePointer(base + $0 * n) }
+            Kernels.crossProducts(left, right, count: n, upper: upper) { r, t, d in
+                let k = columnList[t], scale = inverseScales[k]
+                let value: Double
+                if scale == 0 {
+                    value = 0
+                } else if plainProducts[k] {
+                    value = scale * (d - centers[k] * totals[r])
                 } else {
-                    sqrtWeights.withUnsafeBufferPointer { r in
-                        for i in 0..<n { target[i] = r[i] * ((source[i] - center) * scale) }
-                    }
+                    value = scale * Kernels.nativeCenteredDot(base + k * n, center: centers[k], scratch + r * n, count: n)
                 }
+                body(r, t, value)
             }
         }
     }

@@ -106,9 +106,10 @@ final class GramResidual: ResidualModel {
     }
 
     /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing
-    /// features are the products `Z_I'Z_J` of explicitly standardized blocks of their columns
-    /// (``Kernels/crossProducts(_:columns:_:columns:count:upper:_:)``, only blocks `I <= J`), the
-    /// entries with stored features are taken from those (so the matrix stays exactly symmetric).
+    /// features by ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)``, a block of at
+    /// most 64 weighted columns at a time against the later missing columns of the design itself
+    /// (the upper triangle); the entries with stored features are taken from those (so the matrix
+    /// stays exactly symmetric).
     ///
     /// - Complexity: O(n m^2 / 2) for m missing columns, O(n b) scratch for blocks of b <= 64
     ///   columns.
@@ -118,20 +119,15 @@ final class GramResidual: ResidualModel {
         let fresh = missing.map { newColumn($0) }
         let m = missing.count
         let width = min(64, (max(16, m / 4) + 7) / 8 * 8)
-        let left = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
-        let right = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
-        defer { left.deallocate(); right.deallocate() }
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
+        defer { scratch.deallocate() }
         for i0 in stride(from: 0, to: m, by: width) {
+            // The block's rows against it and every later missing feature (the upper triangle).
             let rowsI = min(width, m - i0)
-            z.standardizedColumns(missing[i0..<(i0 + rowsI)], into: left)
-            for j0 in stride(from: i0, to: m, by: width) {
-                let columnsJ = min(width, m - j0), diagonal = j0 == i0
-                if !diagonal { z.standardizedColumns(missing[j0..<(j0 + columnsJ)], into: right) }
-                Kernels.crossProducts(left, columns: rowsI, diagonal ? left : right, columns: columnsJ, count: n,
-                                      upper: diagonal) { r, t, value in
-                    fresh[j0 + t][missing[i0 + r]] = value
-                    fresh[i0 + r][missing[j0 + t]] = value
-                }
+            z.gramBlock(rows: missing[i0..<(i0 + rowsI)], columns: missing[i0...], upper: true,
+                        scratch: scratch) { r, t, value in
+                fresh[i0 + t][missing[i0 + r]] = value
+                fresh[i0 + r][missing[i0 + t]] = value
             }
         }
         for (a, j) in missing.enumerated() { table[j] = fresh[a] }

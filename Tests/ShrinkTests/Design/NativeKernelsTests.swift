@@ -71,7 +71,7 @@ struct NativeKernelsTests {
     }
 
     @Test("cross products of two column blocks visit every pair (or the upper triangle) once, matching plain dots",
-          arguments: [0, 1, 7, 8, 13, 37])
+          arguments: [0, 1, 7, 8, 13, 37, 600])
     func crossProducts(count n: Int) {
         var g = SplitMix64(seed: UInt64(n + 11))
         let m = 7, q = 9
@@ -84,8 +84,9 @@ struct NativeKernelsTests {
             var seen = [Int](repeating: 0, count: m * columns)
             x.withUnsafeBufferPointer { xp in
                 other.withUnsafeBufferPointer { yp in
-                    Kernels.crossProducts(xp.baseAddress!, columns: m, yp.baseAddress!, columns: columns, count: n,
-                                          upper: upper) { r, t, value in
+                    let left = (0..<m).map { xp.baseAddress! + $0 * n }
+                    let right = (0..<columns).map { yp.baseAddress! + $0 * n }
+                    Kernels.crossProducts(left, right, count: n, upper: upper) { r, t, value in
                         seen[r * columns + t] += 1
                         let exact = plain(x, r, other, t)
                         #expect(abs(value - exact) <= 1e-12 * (1 + abs(exact)), "(\(r), \(t)) upper \(upper)")
