@@ -132,7 +132,7 @@ final class GramResidual: ResidualModel {
         }
         for (a, j) in missing.enumerated() { table[j] = fresh[a] }
         storedCount += m
-        return table[k]!
+        return table[k] ?? computeColumn(k)  // a feature outside the eligible ones, column by column
     }
 
     /// Computes and stores Gram column `k`, taking the entries of columns already stored from them
