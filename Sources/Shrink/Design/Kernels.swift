@@ -407,18 +407,21 @@ extension Kernels {
     /// only for `r <= t`. The rows are taken in chunks of 256, so the chunks of all the columns stay
     /// in the L2 cache while the tiles sweep them; within a chunk, on AVX-512, 4 x 4 register tiles
     /// (each loaded entry serves four products), on AVX2 four-by-two dots, else entry by entry. The
-    /// summation order depends only on the CPU's kernel and the shapes.
+    /// summation order depends only on the CPU's kernel and the shapes. With `portable` the entry
+    /// by entry dots run even where the CPU has vector kernels, with `narrow` the AVX2 dots even
+    /// where it has AVX-512 (for tests).
     ///
     /// - Complexity: O(n |x| |y|) (about half with `upper`), O(|x| |y|) scratch.
     static func crossProducts(
         _ x: [UnsafePointer<Double>], _ y: [UnsafePointer<Double>], count n: Int, upper: Bool,
-        _ body: (Int, Int, Double) -> Void
+        portable: Bool = false, narrow: Bool = false, _ body: (Int, Int, Double) -> Void
     ) {
         let m = x.count, q = y.count
         guard m > 0, q > 0 else { return }
         var sums = [Double](repeating: 0, count: m * q)
         var tile = [Double](repeating: 0, count: 16)
-        let step = nativeWide ? 4 : (native ? 2 : 1), rowsPerTile = native ? 4 : 1, chunk = 256
+        let avx2 = native && !portable, wide = avx2 && nativeWide && !narrow
+        let step = wide ? 4 : (avx2 ? 2 : 1), rowsPerTile = avx2 ? 4 : 1, chunk = 256
         let xs: [UnsafePointer<Double>?] = x, ys: [UnsafePointer<Double>?] = y
         sums.withUnsafeMutableBufferPointer { sp in
             let s = sp.baseAddress!

@@ -88,8 +88,10 @@ final class GramResidual: ResidualModel {
 
     /// The number of stored columns from which the next missing one brings every other missing one
     /// with it (``fillColumns(_:)``): a sixteenth of the eligible features (at least 8); never where
-    /// the columns come from a fold. A path that has needed that many columns is likely to need most
-    /// of the others (every FHT N > p cell ends with 97-99 of its 100 features), and register-tiled
+    /// the columns come from a fold, nor without the AVX2/FMA kernels (the timings below are of the
+    /// AVX-512 tiles; the AVX2 dots read each entry once for two products, as paired columns do).
+    /// A path that has needed that many columns is likely to need most of the others (every FHT
+    /// N > p cell ends with 97-99 of its 100 features), and register-tiled
     /// block products compute them at a fraction of the cost of column by column, each of which
     /// reads the whole design: filling all p columns costs about as much as computing p / 20 of them
     /// singly from memory, or p / 5 from the caches. So a path that needs only the first few columns
@@ -102,7 +104,7 @@ final class GramResidual: ResidualModel {
     /// columns, packing its strips costs as much as the products.) The Gram matrix then takes `p^2`
     /// doubles, no more than the design (covariance updates run only with `n >= p`).
     private var bulkThreshold: Int {
-        fold == nil ? max(8, eligible.count / 16) : .max
+        fold == nil && Kernels.native ? max(8, eligible.count / 16) : .max
     }
 
     /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing

@@ -79,17 +79,19 @@ struct NativeKernelsTests {
         func plain(_ a: [Double], _ r: Int, _ b: [Double], _ t: Int) -> Double {
             (0..<n).reduce(0.0) { $0 + a[r * n + $1] * b[t * n + $1] }
         }
-        for upper in [false, true] {
+        for (upper, portable, narrow) in [(false, false, false), (true, false, false), (false, false, true),
+                                          (true, false, true), (false, true, false), (true, true, false)] {
             let other = upper ? x : y, columns = upper ? m : q
             var seen = [Int](repeating: 0, count: m * columns)
             x.withUnsafeBufferPointer { xp in
                 other.withUnsafeBufferPointer { yp in
                     let left = (0..<m).map { xp.baseAddress! + $0 * n }
                     let right = (0..<columns).map { yp.baseAddress! + $0 * n }
-                    Kernels.crossProducts(left, right, count: n, upper: upper) { r, t, value in
+                    Kernels.crossProducts(left, right, count: n, upper: upper, portable: portable,
+                                          narrow: narrow) { r, t, value in
                         seen[r * columns + t] += 1
                         let exact = plain(x, r, other, t)
-                        #expect(abs(value - exact) <= 1e-12 * (1 + abs(exact)), "(\(r), \(t)) upper \(upper)")
+                        #expect(abs(value - exact) <= 1e-12 * (1 + abs(exact)), "(\(r), \(t)) \(upper) \(portable) \(narrow)")
                     }
                 }
             }
