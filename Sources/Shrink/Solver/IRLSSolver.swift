@@ -322,7 +322,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             for j in features where abs(g[j]) > l1 * pf[j] { candidates.append(j) }
         }
         var added = false
-        for j in candidates where record(j, lambda: lambda, coefficient: 0, in: &check) {
+        let pen = penalty
+        for j in candidates where record(j, gradient: g[j], coefficient: 0, penalty: pen, lambda: lambda, in: &check) {
             inWorking[j] = true
             working.append(j)
             added = true
@@ -339,17 +340,20 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in features { gradientStamp[j] = now }
     }
 
-    /// Adds feature `j`'s KKT violation at its current gradient to `check` (the largest and the
+    /// Adds feature `j`'s KKT violation at its gradient `g` to `check` (the largest and the
     /// Newton-step estimate `violation^2 / (2 curvature)`); returns whether it violates.
+    ///
+    /// The penalty comes as an argument: read through `self` inside the callers' loops, its arrays
+    /// were retained and released per feature (perf: 2 % of a (100, 1000) logistic fit).
     @inline(__always)
-    private func record(_ j: Int, lambda: Double, coefficient: Double,
-                        in check: inout (max: Double, estimate: Double)) -> Bool {
+    private func record(_ j: Int, gradient g: Double, coefficient: Double, penalty pen: ElasticNetPenalty,
+                        lambda: Double, in check: inout (max: Double, estimate: Double)) -> Bool {
         let d = ElasticNetPenalty.subgradientDistance(
-            gradient: gradient[j], coefficient: coefficient, l1: penalty.l1(j, lambda), l2: penalty.l2(j, lambda),
-            lower: penalty.lower[j], upper: penalty.upper[j])
+            gradient: g, coefficient: coefficient, l1: pen.l1(j, lambda), l2: pen.l2(j, lambda),
+            lower: pen.lower[j], upper: pen.upper[j])
         guard d > 0 else { return false }
         check.max = max(check.max, d)
-        let h = curvature(j) + penalty.l2(j, lambda)
+        let h = curvature(j) + pen.l2(j, lambda)
         if h > 0 { check.estimate += d * d / (2 * h) }
         return true
     }
@@ -519,10 +523,16 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
         var shift = fitIntercept ? g0 / total : 0
         var moved = shift != 0
-        for (a, j) in set.enumerated() where run.b[a] != b[j] {
-            shift -= (run.b[a] - b[j]) * means[a]
-            b[j] = run.b[a]
-            moved = true
+        // Through buffer pointers: indexing `run.b` next to writes of the solver's own `b` retained
+        // and released it per access (perf: 6 % of a (100, 1000) logistic fit).
+        run.b.withUnsafeBufferPointer { solved in
+            b.withUnsafeMutableBufferPointer { current in
+                for (a, j) in set.enumerated() where solved[a] != current[j] {
+                    shift -= (solved[a] - current[j]) * means[a]
+                    current[j] = solved[a]
+                    moved = true
+                }
+            }
         }
         b0 += shift
         return (run.passes, moved)
@@ -538,8 +548,10 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             check = (abs(g), g * g / (2 * weightSum))
         }
         computeGradients(set)
-        let coefficients = b
-        for j in set { _ = record(j, lambda: lambda, coefficient: coefficients[j], in: &check) }
+        let coefficients = b, g = gradient.base, pen = penalty
+        for j in set {
+            _ = record(j, gradient: g[j], coefficient: coefficients[j], penalty: pen, lambda: lambda, in: &check)
+        }
         return check
     }
 
