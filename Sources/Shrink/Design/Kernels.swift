@@ -556,4 +556,56 @@ extension Kernels {
             centeredWeightedAxpy(a, x, center: c, w, y, count: count)
         }
     }
+
+    /// Writes `common * s_j (x_j - c_j)' v` into `out[j]` for every `j` in `features`, for the
+    /// column-major `n`-row design at `x` with centers `c` and inverse scales `s` (0: the product is 0).
+    ///
+    /// A column marked `plain` (its center at most its spread, so no cancellation to fear) takes
+    /// the product of its raw entries corrected once, `x_j'v - c_j total` with `total = sum(v)`;
+    /// with `batched` four such columns go through one pass over `v`
+    /// (``nativeDot4(_:_:_:_:_:count:)``, each entry of `v` loaded once for the four). The other
+    /// columns take the fused centered product. The summation order depends only on `features`.
+    ///
+    /// - Complexity: O(n |features|).
+    static func standardizedProducts(
+        _ features: UnsafeBufferPointer<Int>, x: UnsafePointer<Double>, rows n: Int,
+        centers c: UnsafePointer<Double>, inverseScales s: UnsafePointer<Double>, plain: UnsafePointer<Bool>,
+        batched: Bool, _ v: UnsafePointer<Double>, common: Double, total: Double,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        var pending = (0, 0, 0, 0), count = 0
+        for j in features {
+            let scale = s[j]
+            if scale == 0 {
+                out[j] = 0
+            } else if !plain[j] {
+                out[j] = common * scale * nativeCenteredDot(x + j * n, center: c[j], v, count: n)
+            } else if !batched {
+                out[j] = common * scale * (nativeDot(x + j * n, v, count: n) - c[j] * total)
+            } else {
+                switch count {
+                case 0: pending.0 = j
+                case 1: pending.1 = j
+                case 2: pending.2 = j
+                default: pending.3 = j
+                }
+                count += 1
+                if count == 4 {
+                    let d = nativeDot4(x + pending.0 * n, x + pending.1 * n, x + pending.2 * n, x + pending.3 * n,
+                                       v, count: n)
+                    let (f0, f1, f2, f3) = pending
+                    out[f0] = common * s[f0] * (d[0] - c[f0] * total)
+                    out[f1] = common * s[f1] * (d[1] - c[f1] * total)
+                    out[f2] = common * s[f2] * (d[2] - c[f2] * total)
+                    out[f3] = common * s[f3] * (d[3] - c[f3] * total)
+                    count = 0
+                }
+            }
+        }
+        // The last one to three plain columns, one at a time.
+        for k in 0..<count {
+            let f = k == 0 ? pending.0 : (k == 1 ? pending.1 : pending.2)
+            out[f] = common * s[f] * (nativeDot(x + f * n, v, count: n) - c[f] * total)
+        }
+    }
 }

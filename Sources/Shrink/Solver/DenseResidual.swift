@@ -325,43 +325,16 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         _ features: UnsafeBufferPointer<Int>, _ vector: UnsafePointer<Double>, common: Double, total: Double,
         into g: UnsafeMutablePointer<Double>
     ) {
-        let n = rowCount
-        let batched = batchesGradients
         values.withUnsafeBufferPointer { x in
-            let base = x.baseAddress!
-            var pending = (0, 0, 0, 0), count = 0
-            for j in features {
-                let scale = inverseScales[j]
-                if scale == 0 {
-                    g[j] = 0
-                } else if !plainProducts[j] {
-                    g[j] = common * scale * Kernels.nativeCenteredDot(base + j * n, center: centers[j], vector, count: n)
-                } else if !batched {
-                    g[j] = common * scale * (Kernels.nativeDot(base + j * n, vector, count: n) - centers[j] * total)
-                } else {
-                    switch count {
-                    case 0: pending.0 = j
-                    case 1: pending.1 = j
-                    case 2: pending.2 = j
-                    default: pending.3 = j
-                    }
-                    count += 1
-                    if count == 4 {
-                        let d = Kernels.nativeDot4(base + pending.0 * n, base + pending.1 * n,
-                                                   base + pending.2 * n, base + pending.3 * n, vector, count: n)
-                        let (f0, f1, f2, f3) = pending
-                        g[f0] = common * inverseScales[f0] * (d[0] - centers[f0] * total)
-                        g[f1] = common * inverseScales[f1] * (d[1] - centers[f1] * total)
-                        g[f2] = common * inverseScales[f2] * (d[2] - centers[f2] * total)
-                        g[f3] = common * inverseScales[f3] * (d[3] - centers[f3] * total)
-                        count = 0
+            centers.withUnsafeBufferPointer { c in
+                inverseScales.withUnsafeBufferPointer { s in
+                    plainProducts.withUnsafeBufferPointer { plain in
+                        Kernels.standardizedProducts(
+                            features, x: x.baseAddress!, rows: rowCount, centers: c.baseAddress!,
+                            inverseScales: s.baseAddress!, plain: plain.baseAddress!, batched: batchesGradients,
+                            vector, common: common, total: total, into: g)
                     }
                 }
-            }
-            // The last one to three plain columns, one at a time.
-            for k in 0..<count {
-                let f = k == 0 ? pending.0 : (k == 1 ? pending.1 : pending.2)
-                g[f] = common * inverseScales[f] * (Kernels.nativeDot(base + f * n, vector, count: n) - centers[f] * total)
             }
         }
     }

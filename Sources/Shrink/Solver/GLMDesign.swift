@@ -46,6 +46,13 @@ struct DenseGLMDesign: GLMDesign {
     let centers: [Double]
     /// `1 / s_j` for columns that vary, 0 for the others.
     let inverseScales: [Double]
+    /// Whether a column's center is at most its sd: its products in ``dots(_:_:into:)`` are taken
+    /// on the raw entries and centered once afterwards, without cancellation to fear.
+    let plainProducts: [Bool]
+    /// Whether ``dots(_:_:into:)`` takes four plain columns per pass over the vector: unless the
+    /// columns are short and the design too large for the caches (then one long stream is faster
+    /// than four short ones; BENCHMARKS.md, the epoch section).
+    let batchesProducts: Bool
 
     /// Creates the view.
     ///
@@ -55,6 +62,8 @@ struct DenseGLMDesign: GLMDesign {
         values = m.values
         centers = stats.centers
         inverseScales = (0..<m.columnCount).map { stats.varies[$0] ? 1 / stats.scales[$0] : 0 }
+        plainProducts = (0..<m.columnCount).map { stats.centers[$0] == 0 || abs(stats.centers[$0]) <= stats.scales[$0] }
+        batchesProducts = m.rowCount >= 8192 || m.rowCount * m.columnCount <= 1 << 20
     }
 
     /// - Complexity: O(n), one pass over column `j` and `r`.
@@ -67,17 +76,23 @@ struct DenseGLMDesign: GLMDesign {
         }
     }
 
-    /// The same values as ``dot(_:_:)`` feature by feature, with the storage held once for all.
+    /// ``dot(_:_:)`` of every listed feature, four plain columns per pass over `r` (see
+    /// ``Kernels/standardizedProducts(_:x:rows:centers:inverseScales:plain:batched:_:common:total:into:)``):
+    /// the same values up to rounding.
     ///
-    /// - Complexity: O(n) per listed feature.
+    /// - Complexity: O(n (1 + |features|)).
     func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        let n = rowCount
-        values.withUnsafeBufferPointer { x in
-            centers.withUnsafeBufferPointer { c in
-                inverseScales.withUnsafeBufferPointer { s in
-                    for j in features {
-                        out[j] = s[j] == 0
-                            ? 0 : s[j] * Kernels.nativeCenteredDot(x.baseAddress! + j * n, center: c[j], r, count: n)
+        let total = Kernels.sum(r, count: rowCount)
+        features.withUnsafeBufferPointer { f in
+            values.withUnsafeBufferPointer { x in
+                centers.withUnsafeBufferPointer { c in
+                    inverseScales.withUnsafeBufferPointer { s in
+                        plainProducts.withUnsafeBufferPointer { plain in
+                            Kernels.standardizedProducts(
+                                f, x: x.baseAddress!, rows: rowCount, centers: c.baseAddress!,
+                                inverseScales: s.baseAddress!, plain: plain.baseAddress!, batched: batchesProducts,
+                                r, common: 1, total: total, into: out)
+                        }
                     }
                 }
             }
