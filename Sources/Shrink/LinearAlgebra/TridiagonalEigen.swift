@@ -61,7 +61,7 @@ enum TridiagonalEigen {
         var lowerSub = Array(e[(lo + k)...])
         lowerSub[0] = 0
         let d1 = upper, d2 = lower, e1 = Array(e[lo..<(lo + k)]), e2 = lowerSub
-        let halves: [(values: [Double], vectors: [Double])]
+        var first: (values: [Double], vectors: [Double]), second: (values: [Double], vectors: [Double])
         if m >= 256 {
             // The halves are independent: two threads, the same bits as one.
             let box = HalfResults()
@@ -69,11 +69,11 @@ enum TridiagonalEigen {
                 let result = Result { try part == 0 ? solve(d1[...], e1[...]) : solve(d2[...], e2[...]) }
                 box.set(part, result)
             }
-            halves = [try box.get(0), try box.get(1)]
+            (first, second) = (try box.take(0), try box.take(1))
         } else {
-            halves = [try solve(d1[...], e1[...]), try solve(d2[...], e2[...])]
+            (first, second) = (try solve(d1[...], e1[...]), try solve(d2[...], e2[...]))
         }
-        return merge(halves[0], halves[1], rho: rho, sign: sign)
+        return merge(&first, &second, rho: rho, sign: sign)
     }
 
     /// Results of the two halves computed on two threads, each slot written by one of them.
@@ -89,7 +89,12 @@ enum TridiagonalEigen {
             slots.deallocate()
         }
         func set(_ part: Int, _ result: Half) { slots[part] = result }
-        func get(_ part: Int) throws -> (values: [Double], vectors: [Double]) { try slots[part]!.get() }
+        /// Moves a half's result out (the slot no longer holds its storage).
+        func take(_ part: Int) throws -> (values: [Double], vectors: [Double]) {
+            let result = slots[part]!
+            slots[part] = nil
+            return try result.get()
+        }
     }
 
     /// A small block by implicit QL on the identity, sorted.
@@ -125,8 +130,12 @@ enum TridiagonalEigen {
 
     /// The eigenpairs of `diag(Q1, Q2) (diag(L1, L2) + rho z z') diag(Q1, Q2)'` with
     /// `z = (last row of Q1, sign * first row of Q2)`.
+    ///
+    /// Memory: the halves' vectors are emptied once copied into the full-length vectors, and the result is
+    /// allocated only after the product, so at most about three `m x m` matrices are alive at once
+    /// (the secular vectors `U`, the kept columns and their product), not four and a half.
     private static func merge(
-        _ first: (values: [Double], vectors: [Double]), _ second: (values: [Double], vectors: [Double]),
+        _ first: inout (values: [Double], vectors: [Double]), _ second: inout (values: [Double], vectors: [Double]),
         rho inputRho: Double, sign: Double
     ) -> (values: [Double], vectors: [Double]) {
         let m1 = first.values.count, m2 = second.values.count, m = m1 + m2
@@ -154,6 +163,8 @@ enum TridiagonalEigen {
                 for i in 0..<m2 { q[t * m + m1 + i] = second.vectors[c * m2 + i] }
             }
         }
+        first.vectors = []
+        second.vectors = []
         let rho = 2 * inputRho   // ||z|| is now 1
 
         // Deflation (dlaed2): negligible z_j, or a pair of nearly equal d rotated so that one z vanishes.
@@ -211,10 +222,11 @@ enum TridiagonalEigen {
         let sorted = (0..<m).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var position = [Int](repeating: 0, count: m)
         for (c, slot) in sorted.enumerated() { position[slot] = c }
-        var vectors = [Double](repeating: 0, count: m * m)
+        var merged: [Double] = []  // the kept eigenvectors, m x k
+        // The deflated ones, m x (m - k), taken out of q before it goes.
+        var deflatedColumns = [Double](repeating: 0, count: m * deflated.count)
         for (c, t) in deflated.enumerated() {
-            let target = position[k + c] * m
-            for i in 0..<m { vectors[target + i] = q[t * m + i] }
+            for i in 0..<m { deflatedColumns[c * m + i] = q[t * m + i] }
         }
         if k > 0 {
             // Gu-Eisenstat: z recomputed from the roots, then u_j = (zhat_i / (d_i - lambda_j))_i normalized.
@@ -239,13 +251,22 @@ enum TridiagonalEigen {
             for (c, t) in kept.enumerated() {
                 for i in 0..<m { qk[c * m + i] = q[t * m + i] }
             }
-            q = []   // the memory peak is the product's operands and result, not q as well
+            q = []
             // Q_k U: (m x k)(k x k), in the product form A'B with A' = Q_k.
-            let merged = MatrixProduct.transposeTimes(qk, u, k: k, m: m, n: k, aTransposed: true)
-            for j in 0..<k {
-                let target = position[j] * m
-                for i in 0..<m { vectors[target + i] = merged[j * m + i] }
-            }
+            merged = MatrixProduct.transposeTimes(qk, u, k: k, m: m, n: k, aTransposed: true)
+            qk = []
+            u = []
+        }
+        q = []
+        var vectors = [Double](repeating: 0, count: m * m)
+        for c in deflated.indices {
+            let target = position[k + c] * m
+            for i in 0..<m { vectors[target + i] = deflatedColumns[c * m + i] }
+        }
+        deflatedColumns = []
+        for j in 0..<k {
+            let target = position[j] * m
+            for i in 0..<m { vectors[target + i] = merged[j * m + i] }
         }
         return (sorted.map { values[$0] }, vectors)
     }

@@ -161,19 +161,19 @@ public enum Ridge {
     /// squares `||y_r - Z_r b||^2`, the leave-one-out errors (when computed) and the GCV errors.
     typealias Choice = (_ rss: [Double], _ loo: [Double]?, _ gcv: [Double]) -> (count: Int, best: Int)
 
-    /// The path points of scaled coefficients (q per lambda), built on two threads for large paths
-    /// (each point is independent of the others, so the same bits).
+    /// The path points of the scaled coefficients `column(l)` (q per lambda, each asked for once),
+    /// built on two threads for large paths (each point is independent of the others, so the same bits).
     ///
     /// - Complexity: O(m p).
     static func pathPoints(
-        _ problem: RidgeProblem, lambdas: [Double], coefficients: [Double], rss: [Double], kkt: [Double]
+        _ problem: RidgeProblem, lambdas: [Double], column: @escaping @Sendable (Int) -> [Double], rss: [Double],
+        kkt: [Double]
     ) -> [PathPoint] {
-        let m = lambdas.count, q = problem.penalizedCount
+        let m = lambdas.count
         let slots = PointSlots(count: m)
         let build = { @Sendable (range: Range<Int>) in
             for l in range {
-                let b = Array(coefficients[(l * q)..<((l + 1) * q)])
-                slots.set(l, problem.point(lambda: lambdas[l], scaled: b, rss: rss[l], kkt: kkt[l]))
+                slots.set(l, problem.point(lambda: lambdas[l], scaled: column(l), rss: rss[l], kkt: kkt[l]))
             }
         }
         if m >= 2 && m * problem.base.featureCount >= 1 << 18 {
@@ -182,6 +182,32 @@ public enum Ridge {
             build(0..<m)
         }
         return slots.values
+    }
+
+    /// The dual form's coefficient columns, one allocation per lambda, each freed when taken.
+    private final class DualColumns: @unchecked Sendable {
+        let pointers: [UnsafeMutablePointer<Double>]
+        private let length: Int
+        /// Whether each column was taken (written by the one thread that takes it).
+        private let taken: UnsafeMutablePointer<Bool>
+        init(count: Int, length: Int) {
+            self.length = length
+            pointers = (0..<count).map { _ in .allocate(capacity: max(length, 1)) }
+            taken = .allocate(capacity: max(count, 1))
+            taken.initialize(repeating: false, count: max(count, 1))
+        }
+        /// Column `l` as an array; its storage is freed. Each column is taken once, by one thread.
+        func take(_ l: Int) -> [Double] {
+            precondition(!taken[l], "column \(l) taken twice")
+            let column = Array(UnsafeBufferPointer(start: pointers[l], count: length))
+            pointers[l].deallocate()
+            taken[l] = true
+            return column
+        }
+        deinit {
+            for (l, p) in pointers.enumerated() where !taken[l] { p.deallocate() }
+            taken.deallocate()
+        }
     }
 
     /// Path points written from two threads, each slot by one.
@@ -314,38 +340,43 @@ public enum Ridge {
             rss[l] = s.dual ? s.unfittable + dualRSS : max(0, problem.responseSquares - explained)
         }
 
-        // Leave-one-out: fitted values and leverages for all lambdas as two products.
+        // Leave-one-out: fitted values and leverages for all lambdas as two products; the errors and
+        // residual sums of squares summed over the rows in increasing order, block by block in the
+        // primal form (where the n x m fitted values and leverages are never held whole).
         var loo: [Double]? = nil
         if leaveOneOut {
             var errors = [Double](repeating: 0, count: m)
-            var fitted = [Double](repeating: 0, count: n * m)
-            var leverage = [Double](repeating: 0, count: n * m)
-            if r > 0 {
-                if s.dual {
-                    // U' (rank x n) is the spectrum's own: two products.
-                    var phi = inverse  // rank x m: leverage weights
-                    for i in phi.indices { phi[i] *= s.d2[i % r] }
-                    var fitWeights = phi
-                    for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
-                    fitted = MatrixProduct.transposeTimes(s.directionsT, fitWeights, k: r, m: n, n: m)
-                    leverage = MatrixProduct.transposeTimes(s.directionsT.map { $0 * $0 }, phi, k: r, m: n, n: m)
-                } else {
-                    // V'Z' (rank x n) is as large as the design: made and used by row blocks.
-                    (fitted, leverage) = problem.fittedAndLeverage(
-                        directionsT: s.directionsT, rank: r, fitWeights: scaled, leverageWeights: inverse, columns: m)
+            var sums = [Double](repeating: 0, count: m)
+            func accumulate(_ rows: Range<Int>, _ fitted: UnsafePointer<Double>, _ leverage: UnsafePointer<Double>) {
+                let b = rows.count
+                for l in 0..<m {
+                    var e = errors[l], sum = sums[l]
+                    for (k, i) in rows.enumerated() {
+                        let res = problem.response[i] - fitted[k + l * b]
+                        sum += res * res
+                        let denominator = 1 - problem.baseLeverage[i] - leverage[k + l * b]
+                        e += res == 0 ? 0 : (denominator > 1e-12 ? (res / denominator) * (res / denominator) : .infinity)
+                    }
+                    errors[l] = e
+                    sums[l] = sum
                 }
             }
-            for l in 0..<m {
-                var e = 0.0, sum = 0.0
-                for i in 0..<n {
-                    let res = problem.response[i] - fitted[i + l * n]
-                    sum += res * res
-                    let denominator = 1 - problem.baseLeverage[i] - leverage[i + l * n]
-                    e += res == 0 ? 0 : (denominator > 1e-12 ? (res / denominator) * (res / denominator) : .infinity)
-                }
-                errors[l] = e
-                rss[l] = sum
+            if r > 0 && s.dual {
+                // U' (rank x n) is the spectrum's own: two products.
+                var phi = inverse  // rank x m: leverage weights
+                for i in phi.indices { phi[i] *= s.d2[i % r] }
+                var fitWeights = phi
+                for i in fitWeights.indices { fitWeights[i] *= s.projections[i % r] }
+                let fitted = MatrixProduct.transposeTimes(s.directionsT, fitWeights, k: r, m: n, n: m)
+                let leverage = MatrixProduct.transposeTimes(s.directionsT.map { $0 * $0 }, phi, k: r, m: n, n: m)
+                accumulate(0..<n, fitted, leverage)
+            } else {
+                // V'Z' (rank x n) is as large as the design: made and used by row blocks.
+                problem.fittedAndLeverage(
+                    directionsT: s.directionsT, rank: r, fitWeights: scaled, leverageWeights: inverse, columns: m,
+                    visit: accumulate)
             }
+            rss = sums
             loo = errors
         }
 
@@ -365,26 +396,31 @@ public enum Ridge {
             df.removeSubrange(m...); gcv.removeSubrange(m...); rss.removeSubrange(m...); violations.removeSubrange(m...)
             loo?.removeSubrange(m...)
         }
+        let points: [PathPoint]
         if s.dual && r > 0 && q > 0 {
             let gradients: [Double]  // the residuals whose gradients Z' rho give exact violations
             switch kkt {
             case .all: gradients = Array(residual.prefix(n * m))
             case .chosen: gradients = m > 0 ? Array(residual[(best * n)..<((best + 1) * n)]) : []
             }
+            // Each lambda's coefficients in an allocation of its own, freed once its point is built:
+            // the q x m coefficients and the points' own arrays are never all held at once.
+            let columns = DualColumns(count: m, length: q)
             let products = problem.transposeTimes(Array(alphas.prefix(n * m)), columns: m, and: gradients,
-                                                  columns: gradients.count / n)
-            coefficients = products.first
+                                                  columns: gradients.count / n, firstColumns: columns.pointers)
             products.second.withUnsafeBufferPointer { gb in
                 switch kkt {
                 case .all: for l in 0..<m { violations[l] = largest(gb.baseAddress! + l * q) }
                 case .chosen: if m > 0 { violations[best] = largest(gb.baseAddress!) }
                 }
             }
-        } else {
-            coefficients.removeSubrange(min(coefficients.count, q * m)...)
-        }
-        let points = pathPoints(problem, lambdas: Array(lambdas.prefix(m)), coefficients: coefficients, rss: rss,
+            points = pathPoints(problem, lambdas: Array(lambdas.prefix(m)), column: { columns.take($0) }, rss: rss,
                                 kkt: violations)
+        } else {
+            let b = coefficients
+            points = pathPoints(problem, lambdas: Array(lambdas.prefix(m)),
+                                column: { l in Array(b[(l * q)..<((l + 1) * q)]) }, rss: rss, kkt: violations)
+        }
         return Evaluation(points: points, df: df, loo: loo, gcv: gcv, best: best)
     }
 }

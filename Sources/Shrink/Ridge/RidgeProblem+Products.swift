@@ -98,30 +98,56 @@ extension RidgeProblem {
     /// into its rows of the results, split over two threads when large. The two products are
     /// formed separately, so the values of one do not depend on the other operand.
     ///
+    /// - Parameter firstColumns: when given (m pointers to q entries each), column l of `Z_r' M`
+    ///   is written to `firstColumns[l]` instead (the same values), and `first` is empty: a caller
+    ///   that consumes the columns one by one can free each as it goes, so the q x m result is never
+    ///   held twice.
     /// - Complexity: O(n q (m + e)), one pass over the design.
-    func transposeTimes(_ m: [Double], columns: Int, and e: [Double], columns extra: Int) -> (first: [Double], second: [Double]) {
+    func transposeTimes(
+        _ m: [Double], columns: Int, and e: [Double], columns extra: Int,
+        firstColumns: [UnsafeMutablePointer<Double>]? = nil
+    ) -> (first: [Double], second: [Double]) {
         let n = rowCount, q = penalizedCount, width = Self.blockWidth
         precondition(m.count >= n * columns && e.count >= n * extra, "operand size mismatch")
-        var first = [Double](repeating: 0, count: q * columns), second = [Double](repeating: 0, count: q * extra)
+        precondition(firstColumns.map { $0.count == columns } ?? true, "one output pointer per column")
+        if let firstColumns { for c in firstColumns { c.update(repeating: 0, count: q) } }
+        var first = [Double](repeating: 0, count: firstColumns == nil ? q * columns : 0)
+        var second = [Double](repeating: 0, count: q * extra)
         guard n > 0, q > 0, columns + extra > 0 else { return (first, second) }
         let blocks = (q + width - 1) / width
         m.withUnsafeBufferPointer { mb in
             e.withUnsafeBufferPointer { eb in
                 first.withUnsafeMutableBufferPointer { fb in
                     second.withUnsafeMutableBufferPointer { sb in
+                        let sinks = firstColumns.map { UnsafeSendablePointers($0) }
                         let products = [(mb.baseAddress, fb.baseAddress, columns), (eb.baseAddress, sb.baseAddress, extra)]
-                            .filter { $0.2 > 0 }
-                            .map { BlockProduct(source: $0.0!, target: $0.1!, width: $0.2) }
+                            .enumerated()
+                            .filter { $0.element.2 > 0 }
+                            .map { BlockProduct(source: $0.element.0!, target: $0.offset == 0 && sinks != nil ? nil : $0.element.1!,
+                                                width: $0.element.2) }
                         halves(blocks, parallel: isLarge) { range in
                             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
-                            defer { scratch.deallocate() }
+                            // The rows of the first product for one block, before they go to their columns.
+                            let rows = UnsafeMutablePointer<Double>.allocate(capacity: sinks == nil ? 0 : width * columns)
+                            defer { scratch.deallocate(); rows.deallocate() }
                             for block in range {
                                 let cols = (block * width)..<min(q, (block + 1) * width)
                                 fillBlock(rows: 0..<n, columns: cols, into: scratch, parallel: false)
                                 for product in products {
+                                    guard let target = product.target else {
+                                        rows.update(repeating: 0, count: cols.count * product.width)
+                                        MatrixProduct.addTransposeProduct(
+                                            k: n, m: cols.count, n: product.width, alpha: 1, a: scratch, lda: n,
+                                            b: product.source, ldb: n, c: rows, ldc: cols.count)
+                                        for l in 0..<product.width {
+                                            (sinks!.pointers[l] + cols.lowerBound).update(from: rows + l * cols.count,
+                                                                                           count: cols.count)
+                                        }
+                                        continue
+                                    }
                                     MatrixProduct.addTransposeProduct(
                                         k: n, m: cols.count, n: product.width, alpha: 1, a: scratch, lda: n,
-                                        b: product.source, ldb: n, c: product.target + cols.lowerBound, ldc: q)
+                                        b: product.source, ldb: n, c: target + cols.lowerBound, ldc: q)
                                 }
                             }
                         }
@@ -136,8 +162,15 @@ extension RidgeProblem {
     /// the second thread (each thread writes its own rows of `target`).
     private struct BlockProduct: @unchecked Sendable {
         let source: UnsafePointer<Double>
-        let target: UnsafeMutablePointer<Double>
+        /// The q x width result, or `nil` for the first product's separate columns.
+        let target: UnsafeMutablePointer<Double>?
         let width: Int
+    }
+
+    /// Output columns handed to the second thread (each thread writes its own rows of each).
+    private struct UnsafeSendablePointers: @unchecked Sendable {
+        let pointers: [UnsafeMutablePointer<Double>]
+        init(_ pointers: [UnsafeMutablePointer<Double>]) { self.pointers = pointers }
     }
 
     /// The matrix a ridge decomposition starts from, with the products that come in the same pass.
@@ -203,52 +236,61 @@ extension RidgeProblem {
         return CrossProducts(matrix: matrix, designResponse: designResponse, columnSquares: squares)
     }
 
-    /// The fitted values `L' W` and leverages `(L ∘ L)' Φ` of every lambda (n x m each,
-    /// column-major) for `L = V' Z_r'` (r x n) with `directionsT = V'` (r x q), fit weights `W` and
-    /// leverage weights `Φ` (r x m each). `L` is as large as the design, so it is made and used one
-    /// row block of `Z_r` at a time (its columns for those rows), never whole.
+    /// Calls `visit(rows, fitted, leverage)` with the fitted values `L' W` and leverages
+    /// `(L ∘ L)' Φ` of every lambda for one block of rows at a time, in increasing row order (each
+    /// `rows.count x m`, column-major with leading dimension `rows.count`), for `L = V' Z_r'` (r x n)
+    /// with `directionsT = V'` (r x q), fit weights `W` and leverage weights `Φ` (r x m each).
     ///
+    /// `L` is as large as the design, and the fitted values and leverages of all lambdas are each
+    /// `m / q` of it: none of the three is ever held whole, only their rows of one block of `Z_r`.
     /// Row blocks are at least ``blockWidth`` rows and at most an eighth of the design (so `V'` is
     /// packed for at most eight products), whichever is larger.
     ///
     /// - Complexity: O(n q r + 2 n r m).
     func fittedAndLeverage(
-        directionsT: [Double], rank r: Int, fitWeights: [Double], leverageWeights: [Double], columns m: Int
-    ) -> (fitted: [Double], leverage: [Double]) {
+        directionsT: [Double], rank r: Int, fitWeights: [Double], leverageWeights: [Double], columns m: Int,
+        visit: (_ rows: Range<Int>, _ fitted: UnsafePointer<Double>, _ leverage: UnsafePointer<Double>) -> Void
+    ) {
         let n = rowCount, q = penalizedCount
         precondition(directionsT.count >= r * q && fitWeights.count >= r * m && leverageWeights.count >= r * m,
                      "operand size mismatch")
-        var fitted = [Double](repeating: 0, count: n * m), leverage = [Double](repeating: 0, count: n * m)
-        guard n > 0, q > 0, r > 0, m > 0 else { return (fitted, leverage) }
+        guard n > 0, m > 0 else { return }
         let height = min(n, max(Self.blockWidth, (n + 7) / 8))
+        let fitted = UnsafeMutablePointer<Double>.allocate(capacity: height * m)
+        let leverage = UnsafeMutablePointer<Double>.allocate(capacity: height * m)
+        defer { fitted.deallocate(); leverage.deallocate() }
+        guard q > 0, r > 0 else {
+            fitted.initialize(repeating: 0, count: height * m)
+            leverage.initialize(repeating: 0, count: height * m)
+            for r0 in stride(from: 0, to: n, by: height) { visit(r0..<min(n, r0 + height), fitted, leverage) }
+            return
+        }
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: height * q)
         let block = UnsafeMutablePointer<Double>.allocate(capacity: r * height)  // L[:, rows]
         defer { scratch.deallocate(); block.deallocate() }
         directionsT.withUnsafeBufferPointer { vb in
             fitWeights.withUnsafeBufferPointer { wb in
                 leverageWeights.withUnsafeBufferPointer { pb in
-                    fitted.withUnsafeMutableBufferPointer { fb in
-                        leverage.withUnsafeMutableBufferPointer { hb in
-                            for r0 in stride(from: 0, to: n, by: height) {
-                                let rows = r0..<min(n, r0 + height), b = rows.count
-                                fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
-                                block.update(repeating: 0, count: r * b)
-                                MatrixProduct.addTransposeProduct(
-                                    k: q, m: r, n: b, alpha: 1, a: vb.baseAddress!, lda: 1, aStep: r,
-                                    b: scratch, ldb: 1, bStep: b, c: block, ldc: r, parallel: true)
-                                MatrixProduct.addTransposeProduct(
-                                    k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: wb.baseAddress!, ldb: r,
-                                    c: fb.baseAddress! + r0, ldc: n, parallel: true)
-                                for i in 0..<(r * b) { block[i] *= block[i] }
-                                MatrixProduct.addTransposeProduct(
-                                    k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: pb.baseAddress!, ldb: r,
-                                    c: hb.baseAddress! + r0, ldc: n, parallel: true)
-                            }
-                        }
+                    for r0 in stride(from: 0, to: n, by: height) {
+                        let rows = r0..<min(n, r0 + height), b = rows.count
+                        fillBlock(rows: rows, columns: 0..<q, into: scratch, parallel: isLarge)
+                        block.update(repeating: 0, count: r * b)
+                        MatrixProduct.addTransposeProduct(
+                            k: q, m: r, n: b, alpha: 1, a: vb.baseAddress!, lda: 1, aStep: r,
+                            b: scratch, ldb: 1, bStep: b, c: block, ldc: r, parallel: true)
+                        fitted.update(repeating: 0, count: b * m)
+                        leverage.update(repeating: 0, count: b * m)
+                        MatrixProduct.addTransposeProduct(
+                            k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: wb.baseAddress!, ldb: r,
+                            c: fitted, ldc: b, parallel: true)
+                        for i in 0..<(r * b) { block[i] *= block[i] }
+                        MatrixProduct.addTransposeProduct(
+                            k: r, m: b, n: m, alpha: 1, a: block, lda: r, b: pb.baseAddress!, ldb: r,
+                            c: leverage, ldc: b, parallel: true)
+                        visit(rows, fitted, leverage)
                     }
                 }
             }
         }
-        return (fitted, leverage)
     }
 }

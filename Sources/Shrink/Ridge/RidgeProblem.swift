@@ -209,11 +209,21 @@ struct RidgeProblem: Sendable {
         var indices: [Int] = [], values: [Double] = []
         if k == 0 {
             // Penalized features only, in increasing order: their non-zero coefficients directly.
-            indices.reserveCapacity(b.count)
             values.reserveCapacity(b.count)
             for (jj, j) in penalized.enumerated() {
                 let v = b[jj] / rootFactors[jj] / stats.scales[j]
-                if v != 0 { indices.append(j); values.append(v) }
+                if v != 0 { values.append(v) }
+            }
+            if values.count == penalized.count {
+                // Every coefficient is non-zero (ridge's usual case): all the points share one index
+                // array, the penalized features themselves, instead of a copy each (a path of 100
+                // points over 20,000 features saved 16 MB).
+                indices = penalized
+            } else {
+                indices.reserveCapacity(values.count)
+                for (jj, j) in penalized.enumerated() where b[jj] / rootFactors[jj] / stats.scales[j] != 0 {
+                    indices.append(j)
+                }
             }
         } else {
             var coefficients = [Double](repeating: 0, count: p)

@@ -91,8 +91,22 @@ struct RidgeProblemProductsTests {
         let r = 5, lambdas = 4
         let directionsT = (0..<(r * q)).map { _ in g.normal() }  // r x q
         let fitWeights = (0..<(r * lambdas)).map { _ in g.normal() }, leverageWeights = (0..<(r * lambdas)).map { _ in g.uniform() }
-        let (fitted, leverage) = problem.fittedAndLeverage(
-            directionsT: directionsT, rank: r, fitWeights: fitWeights, leverageWeights: leverageWeights, columns: lambdas)
+        // Assembled from the row blocks, which must cover the rows once, in order.
+        var fitted = [Double](repeating: .nan, count: n * lambdas), leverage = fitted
+        var next = 0
+        problem.fittedAndLeverage(
+            directionsT: directionsT, rank: r, fitWeights: fitWeights, leverageWeights: leverageWeights, columns: lambdas
+        ) { rows, f, h in
+            #expect(rows.lowerBound == next)
+            next = rows.upperBound
+            for l in 0..<lambdas {
+                for (k, i) in rows.enumerated() {
+                    fitted[i + l * n] = f[k + l * rows.count]
+                    leverage[i + l * n] = h[k + l * rows.count]
+                }
+            }
+        }
+        #expect(next == n)
         let l = Self.product(MatrixProduct.transpose(directionsT, rows: r, columns: q), zt, k: q, m: r, n: n)  // r x n
         Self.check(fitted, Self.product(l, fitWeights, k: r, m: n, n: lambdas), "fitted values")
         Self.check(leverage, Self.product(l.map { $0 * $0 }, leverageWeights, k: r, m: n, n: lambdas), "leverages")
