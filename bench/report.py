@@ -23,12 +23,15 @@ import subprocess
 import numpy as np
 
 # Display order; the first is the timing baseline.
-ORDER = ["glmnet", "glmnet-ref", "glmnet-matched", "shrink", "shrink-cli", "sklearn", "celer", "skglm"]
+ORDER = ["glmnet", "glmnet-ref", "glmnet-matched", "shrink", "shrink-cli", "sklearn", "sklearn-matched", "celer",
+         "celer-matched", "skglm", "skglm-matched"]
 FILES = {"glmnet": "glmnet.json", "glmnet-ref": "glmnet_ref.json", "glmnet-matched": "glmnet_matched.json", "shrink": "shrink.json", "shrink-cli": "shrink_cli.json",
          "sklearn": "sklearn.json", "celer": "celer.json", "skglm": "skglm.json"}
 LABEL = {"glmnet": "glmnet (thresh 1e-7)", "glmnet-ref": "glmnet (thresh 1e-14, ref.)",
          "glmnet-matched": "glmnet (matched: excess <= 1e-7)",
-         "shrink": "Shrink", "shrink-cli": "shrink fit (CLI)", "sklearn": "sklearn lasso_path", "celer": "celer", "skglm": "skglm"}
+         "shrink": "Shrink", "shrink-cli": "shrink fit (CLI)", "sklearn": "sklearn lasso_path", "celer": "celer", "skglm": "skglm",
+         "sklearn-matched": "sklearn lasso_path (matched: excess <= 1e-7)", "celer-matched": "celer (matched)",
+         "skglm-matched": "skglm (matched)"}
 
 
 def run(cmd):
@@ -141,6 +144,8 @@ def analyse(cell):
             info["npasses"] = doc["npasses"]
         if "thresh" in doc:
             info["thresh"] = doc["thresh"]
+        if "tol" in doc:
+            info["tol"] = doc["tol"]
         if len(path) != len(lambdas) or not np.allclose(lam, lambdas, rtol=1e-12, atol=0):
             info["note"] = f"path has {len(path)} points / different lambdas"
             rows[tool] = info
@@ -256,6 +261,36 @@ def speedups(results):
             x = statistics.median(r["times"]) / st
             low[t].append(x)
             cells.append(f"{x:.1f}x ({fmt_excess(r['excess'])} vs {fmt_excess(s['excess'])})")
+        out.append(f"| {res['n']}, {res['p']}, {res['rho']} | {fmt_time(st)} | " + " | ".join(cells) + " |")
+    out.append("| smallest speed-up | | " + " | ".join(f"{min(low[t]):.1f}x" if low[t] else "" for t in peers) + " |")
+    # Matched accuracy: each peer's run with excess <= 1e-7, its default one if that qualifies, else the
+    # loosest tolerance of run_python.py's sweep that does.
+    out += ["", "", "At matched accuracy (issue 8: every tool at max rel. objective excess <= 1e-7): each peer's "
+            "default run if it qualifies, else its `<tool>-matched` run (the loosest tolerance reaching it; "
+            "\"none\": the sweep gave up); Shrink at its default tolerance:", "",
+            "| N, p, rho | Shrink (s) | " + " | ".join(f"{LABEL[t]}" for t in peers) + " |",
+            "|---|---:|" + "---:|" * len(peers)]
+    low = {t: [] for t in peers}
+    for res in results:
+        s = res["tools"].get("shrink")
+        if s is None or s.get("excess", 1) > 1e-7:
+            continue
+        st = statistics.median(s["times"])
+        cells = []
+        for t in peers:
+            r, m = res["tools"].get(t), res["tools"].get(f"{t}-matched")
+            if r is None:
+                cells.append("")
+            elif r.get("excess", 1) <= 1e-7:
+                x = statistics.median(r["times"]) / st
+                low[t].append(x)
+                cells.append(f"{x:.1f}x (default)")
+            elif m is not None and m.get("excess", 1) <= 1e-7:
+                x = statistics.median(m["times"]) / st
+                low[t].append(x)
+                cells.append(f"{x:.1f}x (tol {m.get('tol', '?'):g})")
+            else:
+                cells.append("none")
         out.append(f"| {res['n']}, {res['p']}, {res['rho']} | {fmt_time(st)} | " + " | ".join(cells) + " |")
     out.append("| smallest speed-up | | " + " | ".join(f"{min(low[t]):.1f}x" if low[t] else "" for t in peers) + " |")
     return "\n".join(out)
