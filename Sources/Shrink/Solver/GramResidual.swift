@@ -87,7 +87,9 @@ final class GramResidual: ResidualModel {
     private var storedCount = 0
 
     /// The number of stored columns from which the next missing one brings every other missing one
-    /// with it (``fillColumns(_:)``): a sixteenth of the eligible features (at least 8); never where
+    /// with it (``fillColumns(_:)``): a sixteenth of the eligible features (at least 8), or none (the
+    /// first missing column brings them all) when at most 128 are eligible, where filling all costs
+    /// no more than the eight single columns the threshold would take first; never where
     /// the columns come from a fold, nor without the AVX2/FMA kernels (the timings below are of the
     /// AVX-512 tiles; the AVX2 dots read each entry once for two products, as paired columns do).
     /// A path that has needed that many columns is likely to need most of the others (every FHT
@@ -99,12 +101,15 @@ final class GramResidual: ResidualModel {
     /// Measured (medians of 11 alternating runs, `fitSeconds`): a quarter as the threshold took
     /// FHT (1000, 100, 0) 0.0036 -> 0.0034 s and (5000, 100, 0) 0.0073 -> 0.0065 s (perf: the Gram
     /// products from 25 % of the fit to 11 %); a sixteenth then (1000, 100, 0) 0.0036 -> 0.0033 s,
-    /// (5000, 100, 0) 0.0074 -> 0.0062 s, (5000, 100, 0.5) 0.0066 -> 0.0062 s. (``MatrixProduct``
+    /// (5000, 100, 0) 0.0074 -> 0.0062 s, (5000, 100, 0.5) 0.0066 -> 0.0062 s; no single columns
+    /// at p <= 128 then (5000, 100, 0) 0.0068-0.0069 -> 0.0055-0.0059 s, (5000, 100, 0.5)
+    /// 0.0085 -> 0.0081 s, (1000, 100, 0.95) 0.0077 -> 0.0070 s. (``MatrixProduct``
     /// instead of the register tiles was no faster: with a contraction of n and blocks of tens of
     /// columns, packing its strips costs as much as the products.) The Gram matrix then takes `p^2`
     /// doubles, no more than the design (covariance updates run only with `n >= p`).
     private var bulkThreshold: Int {
-        fold == nil && Kernels.native ? max(8, eligible.count / 16) : .max
+        guard fold == nil && Kernels.native else { return .max }
+        return eligible.count <= 128 ? 0 : max(8, eligible.count / 16)
     }
 
     /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing

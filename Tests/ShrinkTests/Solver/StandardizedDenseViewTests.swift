@@ -148,12 +148,15 @@ struct StandardizedDenseViewTests {
         }
     }
 
-    /// Twelve features, so that the ninth new Gram column brings the other missing ones along in
-    /// one blocked product: every stored column matches the explicit copy's products, the matrix is
-    /// exactly symmetric, and the tracked gradients match the residual model's.
-    @Test("bulk-filled Gram columns match the explicit copy and are exactly symmetric", arguments: [true, false])
-    func bulkGramColumns(equalWeights: Bool) {
-        let n = 150, p = 12
+    /// Twelve features (at most 128: the first new Gram column brings all the others along in one
+    /// blocked product) and 130 (eight columns computed singly, then the ninth brings the other
+    /// missing ones, the entries with stored features taken from those): every stored column
+    /// matches the explicit copy's products, the matrix is exactly symmetric, and the tracked
+    /// gradients match the residual model's.
+    @Test("bulk-filled Gram columns match the explicit copy and are exactly symmetric",
+          arguments: [(true, 12), (false, 12), (true, 130), (false, 130)])
+    func bulkGramColumns(equalWeights: Bool, p: Int) {
+        let n = 150
         var g = SplitMix64(seed: 31)
         var values = [Double](repeating: 0, count: n * p)
         for j in 0..<p {
@@ -173,7 +176,7 @@ struct StandardizedDenseViewTests {
         let model = DenseResidual(design: view, response: yTilde)
         let all = Array(0..<p)
         let gram = GramResidual(design: view, response: yTilde, eligible: all)
-        // Nine features move one after another (eight columns computed singly, then the rest at once).
+        // Twelve features move one after another.
         for (step, j) in [4, 0, 9, 2, 11, 6, 1, 3, 8, 10, 5, 7].enumerated() {
             let delta = 0.1 * Double(step % 5) - 0.2
             model.update(j, by: delta)
