@@ -568,6 +568,26 @@ extension Kernels {
     ///
     /// - Complexity: O(n |features|).
     static func standardizedProducts(
+        _ features: UnsafeBufferPointer<Int>, x: [Double], rows n: Int, centers: [Double], inverseScales: [Double],
+        plain: [Bool], batched: Bool, _ v: UnsafePointer<Double>, common: Double, total: Double,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        x.withUnsafeBufferPointer { xb in
+            centers.withUnsafeBufferPointer { c in
+                inverseScales.withUnsafeBufferPointer { s in
+                    plain.withUnsafeBufferPointer { pb in
+                        standardizedProducts(features, x: xb.baseAddress!, rows: n, centers: c.baseAddress!,
+                                             inverseScales: s.baseAddress!, plain: pb.baseAddress!, batched: batched,
+                                             v, common: common, total: total, into: out)
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``standardizedProducts(_:x:rows:centers:inverseScales:plain:batched:_:common:total:into:)`` on
+    /// the storage's pointers.
+    private static func standardizedProducts(
         _ features: UnsafeBufferPointer<Int>, x: UnsafePointer<Double>, rows n: Int,
         centers c: UnsafePointer<Double>, inverseScales s: UnsafePointer<Double>, plain: UnsafePointer<Bool>,
         batched: Bool, _ v: UnsafePointer<Double>, common: Double, total: Double,

@@ -325,18 +325,9 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         _ features: UnsafeBufferPointer<Int>, _ vector: UnsafePointer<Double>, common: Double, total: Double,
         into g: UnsafeMutablePointer<Double>
     ) {
-        values.withUnsafeBufferPointer { x in
-            centers.withUnsafeBufferPointer { c in
-                inverseScales.withUnsafeBufferPointer { s in
-                    plainProducts.withUnsafeBufferPointer { plain in
-                        Kernels.standardizedProducts(
-                            features, x: x.baseAddress!, rows: rowCount, centers: c.baseAddress!,
-                            inverseScales: s.baseAddress!, plain: plain.baseAddress!, batched: batchesGradients,
-                            vector, common: common, total: total, into: g)
-                    }
-                }
-            }
-        }
+        Kernels.standardizedProducts(
+            features, x: values, rows: rowCount, centers: centers, inverseScales: inverseScales, plain: plainProducts,
+            batched: batchesGradients, vector, common: common, total: total, into: g)
     }
 
     /// Returns `z~_j' D s` with the centering applied to every entry.

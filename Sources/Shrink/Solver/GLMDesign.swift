@@ -84,18 +84,9 @@ struct DenseGLMDesign: GLMDesign {
     func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let total = Kernels.sum(r, count: rowCount)
         features.withUnsafeBufferPointer { f in
-            values.withUnsafeBufferPointer { x in
-                centers.withUnsafeBufferPointer { c in
-                    inverseScales.withUnsafeBufferPointer { s in
-                        plainProducts.withUnsafeBufferPointer { plain in
-                            Kernels.standardizedProducts(
-                                f, x: x.baseAddress!, rows: rowCount, centers: c.baseAddress!,
-                                inverseScales: s.baseAddress!, plain: plain.baseAddress!, batched: batchesProducts,
-                                r, common: 1, total: total, into: out)
-                        }
-                    }
-                }
-            }
+            Kernels.standardizedProducts(
+                f, x: values, rows: rowCount, centers: centers, inverseScales: inverseScales, plain: plainProducts,
+                batched: batchesProducts, r, common: 1, total: total, into: out)
         }
     }
 
