@@ -273,4 +273,38 @@ struct StandardizedDenseViewTests {
             }
         }
     }
+
+    /// The GLM design's batched products (the KKT gradients): plain columns four at a time and
+    /// centered once, a column with a large mean centered per entry, a constant column 0; in an order
+    /// that leaves one to three plain columns over; on a small design (batched) and on one of more
+    /// than 2^20 entries with short columns (one plain column at a time).
+    @Test("GLM batched products match the explicit copy", arguments: [(37, 11), (64, 16_500)])
+    func glmDots(shape: (Int, Int)) {
+        let (n, p) = shape
+        var g = SplitMix64(seed: UInt64(n * 7 + p))
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p {
+            for i in 0..<n { values[j * n + i] = (j == 0 ? 1e4 : 0.1 * Double(j % 11)) + g.normal() }
+        }
+        for i in 0..<n { values[2 * n + i] = -3.5 }  // constant
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
+        let raw = (0..<n).map { i in 1 + Double(i % 3) }
+        let w = raw.map { $0 / raw.reduce(0, +) }
+        let stats = ColumnStatistics(.dense(x), weights: w, center: true, standardize: true)
+        let design = DenseGLMDesign(x, stats: stats)
+        #expect(design.batchesProducts == (n * p <= 1 << 20))
+        #expect(!design.plainProducts[0] && design.plainProducts[1])
+        let r = (0..<n).map { _ in 0.5 + g.normal() }  // not centered: the correction c_j sum(r) matters
+        for features in [Array(0..<11), [10, 3, 0, 7, 2, 5]] {
+            var out = [Double](repeating: .nan, count: p)
+            r.withUnsafeBufferPointer { rp in
+                out.withUnsafeMutableBufferPointer { design.dots(features, rp.baseAddress!, into: $0.baseAddress!) }
+            }
+            for j in features {
+                let xt = (0..<n).map { i in stats.varies[j] ? (x[i, j] - stats.centers[j]) / stats.scales[j] : 0 }
+                let magnitude = zip(xt, r).reduce(0) { $0 + abs($1.0 * $1.1) }
+                #expect(Self.close(out[j], Self.dot(xt, r), magnitude), "feature \(j)")
+            }
+        }
+    }
 }
