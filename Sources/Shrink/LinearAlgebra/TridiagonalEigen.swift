@@ -254,10 +254,8 @@ enum TridiagonalEigen {
             q = []
             // Q_k U: (m x k)(k x k), in the product form A'B with A' = Q_k.
             merged = MatrixProduct.transposeTimes(qk, u, k: k, m: m, n: k, aTransposed: true)
-            qk = []
-            u = []
         }
-        q = []
+        q = []  // (all deflated: nothing was kept)
         var vectors = [Double](repeating: 0, count: m * m)
         for c in deflated.indices {
             let target = position[k + c] * m

@@ -110,21 +110,22 @@ extension RidgeProblem {
         let n = rowCount, q = penalizedCount, width = Self.blockWidth
         precondition(m.count >= n * columns && e.count >= n * extra, "operand size mismatch")
         precondition(firstColumns.map { $0.count == columns } ?? true, "one output pointer per column")
-        if let firstColumns { for c in firstColumns { c.update(repeating: 0, count: q) } }
         var first = [Double](repeating: 0, count: firstColumns == nil ? q * columns : 0)
         var second = [Double](repeating: 0, count: q * extra)
-        guard n > 0, q > 0, columns + extra > 0 else { return (first, second) }
+        guard n > 0, q > 0, columns + extra > 0 else {
+            if let firstColumns { for c in firstColumns { c.update(repeating: 0, count: q) } }
+            return (first, second)
+        }
         let blocks = (q + width - 1) / width
         m.withUnsafeBufferPointer { mb in
             e.withUnsafeBufferPointer { eb in
                 first.withUnsafeMutableBufferPointer { fb in
                     second.withUnsafeMutableBufferPointer { sb in
                         let sinks = firstColumns.map { UnsafeSendablePointers($0) }
-                        let products = [(mb.baseAddress, fb.baseAddress, columns), (eb.baseAddress, sb.baseAddress, extra)]
-                            .enumerated()
-                            .filter { $0.element.2 > 0 }
-                            .map { BlockProduct(source: $0.element.0!, target: $0.offset == 0 && sinks != nil ? nil : $0.element.1!,
-                                                width: $0.element.2) }
+                        let products =
+                            (columns > 0 ? [BlockProduct(source: mb.baseAddress!, target: sinks == nil ? fb.baseAddress! : nil,
+                                                         width: columns)] : [])
+                            + (extra > 0 ? [BlockProduct(source: eb.baseAddress!, target: sb.baseAddress!, width: extra)] : [])
                         halves(blocks, parallel: isLarge) { range in
                             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: n * width)
                             // The rows of the first product for one block, before they go to their columns.
