@@ -76,9 +76,11 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// steps from (a caller whose products did not change between solvers).
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
          responseSquares: Double, maxPasses: Int, start: [Double]? = nil, gradients: [Double]? = nil,
-         freshCrossProducts: Bool = false, certifiesByGap: Bool = true, factor: SupportCholesky = SupportCholesky()) {
+         freshCrossProducts: Bool = false, certifiesByGap: Bool = true,
+         factor: consuming SupportCholesky = SupportCholesky()) {
         self.model = model
-        self.factor = factor
+        // Taken, not copied: the factor's first update would otherwise copy its storage.
+        self.factor = consume factor
         self.freshCrossProducts = freshCrossProducts
         self.certifiesByGap = certifiesByGap
         self.penalty = penalty

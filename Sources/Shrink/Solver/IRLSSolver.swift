@@ -54,10 +54,12 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private let referenceGradient: FeatureBuffer<Double>
     /// `sqrt(sum_i w_i x~_ij^2)`, for the screening bound of ``uncertainOutside(lambda:)``.
     private var columnNorms: [Double] = []
-    /// An upper bound on `|gradient_j|` at the last check for features it did not compute.
-    private let gradientBound: FeatureBuffer<Double>
-    /// The ``refresh()`` at which each entry of ``gradientBound`` was set.
-    private let boundStamp: FeatureBuffer<Int>
+    /// The residual distance `||rho - rho_ref||_(1/w)` of the last check that screened features by
+    /// their bound: each eligible feature whose gradient it did not compute has
+    /// `|gradient_j| <= |referenceGradient_j| + columnNorms_j * boundDistance` there.
+    private var boundDistance = 0.0
+    /// The ``refresh()`` at which ``boundDistance`` was set.
+    private var boundStamp = -1
     /// Weighted cross products reused by ``hessianInner``.
     private var hessianCache: HessianCache
     /// Whether the cached products must be reformed before the next step (the last one was poor).
@@ -94,8 +96,6 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         gradientStamp = FeatureBuffer(repeating: -1, count: p)
         gradient = FeatureBuffer(repeating: 0, count: p)
         referenceGradient = FeatureBuffer(repeating: 0, count: p)
-        gradientBound = FeatureBuffer(repeating: 0, count: p)
-        boundStamp = FeatureBuffer(repeating: -1, count: p)
         isEverActive = FeatureBuffer(repeating: false, count: p)
         inWorking = FeatureBuffer(repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
@@ -104,8 +104,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     }
 
     deinit {
-        for buffer in [curv, gradient, referenceGradient, gradientBound] { buffer.deallocate() }
-        for buffer in [curvStamp, gradientStamp, boundStamp] { buffer.deallocate() }
+        for buffer in [curv, gradient, referenceGradient] { buffer.deallocate() }
+        for buffer in [curvStamp, gradientStamp] { buffer.deallocate() }
         isEverActive.deallocate()
         inWorking.deallocate()
         stepPosition.deallocate()
@@ -195,23 +195,25 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let cut = 2 * lambda - previous, alpha = penalty.alpha
         var set: [Int] = []
         set.reserveCapacity(eligible.count)
-        let now = stamp
+        let now = stamp, bounded = boundStamp == now, distance = boundDistance
         let ever = isEverActive.base, g = gradient.base, gradientAt = gradientStamp.base
-        let bound = gradientBound.base, boundAt = boundStamp.base
+        let reference = referenceGradient.base
         eligible.withUnsafeBufferPointer { features in
             penalty.factors.withUnsafeBufferPointer { pf in
-                for j in features {
-                    let threshold = alpha * pf[j] * cut
-                    if pf[j] == 0 || ever[j] { set.append(j); continue }
-                    if gradientAt[j] != now && boundAt[j] == now {
-                        // The last check screened this feature out by a bound: its gradient is needed
-                        // only when the bound reaches the threshold (the same set as with every
-                        // gradient exact).
-                        if bound[j] < threshold { continue }
-                        g[j] = dot(j)
-                        gradientAt[j] = now
+                columnNorms.withUnsafeBufferPointer { norms in
+                    for j in features {
+                        let threshold = alpha * pf[j] * cut
+                        if pf[j] == 0 || ever[j] { set.append(j); continue }
+                        if bounded && gradientAt[j] != now {
+                            // The last check screened this feature out by its bound: its gradient is
+                            // needed only when the bound reaches the threshold (the same set as with
+                            // every gradient exact).
+                            if abs(reference[j]) + norms[j] * distance < threshold { continue }
+                            g[j] = dot(j)
+                            gradientAt[j] = now
+                        }
+                        if abs(g[j]) >= threshold { set.append(j) }
                     }
-                    if abs(g[j]) >= threshold { set.append(j) }
                 }
             }
         }
@@ -248,13 +250,14 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// Returns the features outside the working set whose KKT condition must be checked with an
     /// inner product: those whose bound `|g_ref_j| + ||x~_j||_w ||rho - rho_ref||_(1/w)` (Cauchy-Schwarz
     /// in the `w`-weighted metric) reaches their L1 weight. The others have `|g_j| < l1_j` and are
-    /// optimal at zero; their bound is kept for the strong rule. When more than a quarter would be
-    /// checked, all are, and the current residual becomes the reference (glmnet checks all).
+    /// optimal at zero; the strong rule reuses their bound (``boundDistance``). When more than a
+    /// quarter would be checked, all are, and the current residual becomes the reference (glmnet
+    /// checks all).
     ///
+    /// - Parameter workingCount: the size of the working set (all of it eligible).
     /// - Complexity: O(n + p), plus O(n p) on a new reference.
-    private func uncertainOutside(lambda: Double) -> (features: [Int], all: Bool) {
-        var outsideCount = 0
-        for j in eligible where !inWorking[j] { outsideCount += 1 }
+    private func uncertainOutside(lambda: Double, workingCount: Int) -> (features: [Int], all: Bool) {
+        let outsideCount = eligible.count - workingCount
         guard !referenceRho.isEmpty else { return (outside(), true) }
         var squares = 0.0
         rho.withUnsafeBufferPointer { r in
@@ -272,26 +275,21 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         var uncertain: [Int] = []
         let limit = outsideCount / 4
         uncertain.reserveCapacity(limit + 1)
-        let now = stamp
         let working = inWorking.base, reference = referenceGradient.base
-        let bound = gradientBound.base, boundAt = boundStamp.base
         eligible.withUnsafeBufferPointer { features in
             columnNorms.withUnsafeBufferPointer { norms in
                 penalty.factors.withUnsafeBufferPointer { pf in
-                    for j in features where !working[j] {
-                        let size = abs(reference[j]) + norms[j] * distance
-                        if size >= l1 * pf[j] {
-                            uncertain.append(j)
-                            if uncertain.count > limit { break }  // all will be checked
-                        } else {
-                            bound[j] = size
-                            boundAt[j] = now
-                        }
+                    for j in features where !working[j] && abs(reference[j]) + norms[j] * distance >= l1 * pf[j] {
+                        uncertain.append(j)
+                        if uncertain.count > limit { break }  // all will be checked
                     }
                 }
             }
         }
-        return uncertain.count > limit ? (outside(), true) : (uncertain, false)
+        if uncertain.count > limit { return (outside(), true) }
+        boundDistance = distance
+        boundStamp = stamp
+        return (uncertain, false)
     }
 
     /// The eligible features outside the working set, in order.
@@ -311,7 +309,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// - Returns: whether any feature was added.
     private func addViolators(lambda: Double, to working: inout [Int],
                               check: inout (max: Double, estimate: Double)) -> Bool {
-        let (features, all) = uncertainOutside(lambda: lambda)
+        let (features, all) = uncertainOutside(lambda: lambda, workingCount: working.count)
         computeGradients(features)
         if all { setReference() }
         // A feature outside the working set is zero, where bounds only widen the subdifferential
@@ -451,7 +449,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private func descend<Model: ResidualModel>(
         _ model: Model, over set: [Int], curvature: (Int) -> Double, gradient: ((Int) -> Double)? = nil,
         responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int,
-        factor: SupportCholesky = SupportCholesky()
+        factor: consuming SupportCholesky = SupportCholesky()
     ) -> (b: [Double], passes: Int, active: [Int], factor: SupportCholesky) {
         let m = set.count
         var curvatures = [Double](repeating: 0, count: m)
@@ -469,7 +467,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         var cd = CoordinateDescent(
             model: model, penalty: penalty.restricted(to: set), curvatures: curvatures, eligible: active,
             responseSquares: responseSquares, maxPasses: budget, start: set.map { b[$0] }, gradients: gradients,
-            freshCrossProducts: freshCrossProducts, certifiesByGap: false, factor: factor)
+            freshCrossProducts: freshCrossProducts, certifiesByGap: false, factor: consume factor)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
         return (cd.b, solution.passes, active, cd.factor)
     }
@@ -535,10 +533,11 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         hessianFactor = SupportCholesky()  // one owner of the storage: no copy on the solver's first change
         factor.relabel { self.stepPosition[$0] >= 0 ? self.stepPosition[$0] : nil }
         for j in set { stepPosition[j] = -1 }
-        let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
+        var run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
                           freshCrossProducts: false, lambda: lambda, tolerance: tolerance, budget: budget,
-                          factor: factor)
-        hessianFactor = run.factor
+                          factor: consume factor)
+        // Swapped out of `run`, not copied: relabeling a shared factor would copy its storage.
+        swap(&hessianFactor, &run.factor)
         hessianFactor.relabel { set[$0] }
         // The intercept's step: (g0 - s'd) / W with s the cached weighted column sums.
         var shift = fitIntercept ? g0 / total : 0
