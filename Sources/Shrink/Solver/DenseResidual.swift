@@ -270,7 +270,8 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     /// two streams. The plain columns (``plainProducts``) go four at a time through
     /// ``Kernels/nativeDot4(_:_:_:_:_:count:)`` (AVX2/FMA where the CPU has it), which loads each
     /// entry of the vector once for the four, unless the columns are short and the design too large
-    /// for the caches; the others take the fused centered product.
+    /// for the caches; the others take the fused centered product. A large batch is split in two
+    /// halves on two threads (``ProductBatch``: the same bits).
     ///
     /// - Complexity: O(n (1 + |features|)).
     func gradients(
@@ -293,31 +294,12 @@ final class StandardizedDenseDesign: @unchecked Sendable {
         features.withUnsafeBufferPointer { fb in
             g.withUnsafeMutableBufferPointer { gb in
                 let count = fb.count
-                guard count * n >= Self.threadedGradientWork && count >= 8 else {
-                    gradients(fb, vector, common: common, total: total, into: gb.baseAddress!)
-                    return
-                }
-                // Two halves of the features on two threads: each gradient is one thread's, so the
-                // same bits whatever the timing.
-                let shared = SharedGradientBatch(features: fb, vector: vector, output: gb.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: 2) { part in
-                    let half = part == 0 ? 0..<(count / 2) : (count / 2)..<count
-                    self.gradients(UnsafeBufferPointer(rebasing: shared.features[half]), shared.vector, common: common,
-                                   total: total, into: shared.output)
+                let batch = ProductBatch(features: fb, vector: vector, output: gb.baseAddress!)
+                batch.run(threaded: count * n >= ProductBatch.threadedWork && count >= 8, split: count / 2) { part in
+                    self.gradients(part.features, part.vector, common: common, total: total, into: part.output)
                 }
             }
         }
-    }
-
-    /// The work (`|features| * n` multiply-adds) from which a batch of gradients is split over two
-    /// threads: about 20 us on one core, well above the cost of waking the second thread.
-    static let threadedGradientWork = 1 << 17
-
-    /// The pointers of one batch of gradients, handed to the second thread.
-    private struct SharedGradientBatch: @unchecked Sendable {
-        let features: UnsafeBufferPointer<Int>
-        let vector: UnsafePointer<Double>
-        let output: UnsafeMutablePointer<Double>
     }
 
     /// `g[j]` for the features of `features`, from `common * D s` in `vector` (see above).

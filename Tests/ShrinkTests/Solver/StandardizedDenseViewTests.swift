@@ -277,7 +277,8 @@ struct StandardizedDenseViewTests {
     /// The GLM design's batched products (the KKT gradients): plain columns four at a time and
     /// centered once, a column with a large mean centered per entry, a constant column 0; in an order
     /// that leaves one to three plain columns over; on a small design (batched) and on one of more
-    /// than 2^20 entries with short columns (one plain column at a time).
+    /// than 2^20 entries with short columns (one plain column at a time), where the batch of every
+    /// feature is split over two threads.
     @Test("GLM batched products match the explicit copy", arguments: [(37, 11), (64, 16_500)])
     func glmDots(shape: (Int, Int)) {
         let (n, p) = shape
@@ -295,12 +296,18 @@ struct StandardizedDenseViewTests {
         #expect(design.batchesProducts == (n * p <= 1 << 20))
         #expect(!design.plainProducts[0] && design.plainProducts[1])
         let r = (0..<n).map { _ in 0.5 + g.normal() }  // not centered: the correction c_j sum(r) matters
-        for features in [Array(0..<11), [10, 3, 0, 7, 2, 5]] {
+        var lists = [Array(0..<11), [10, 3, 0, 7, 2, 5]]
+        if p * n >= DenseGLMDesign.threadedWork { lists.append(Array(0..<p)) }
+        for features in lists {
             var out = [Double](repeating: .nan, count: p)
             r.withUnsafeBufferPointer { rp in
                 out.withUnsafeMutableBufferPointer { design.dots(features, rp.baseAddress!, into: $0.baseAddress!) }
             }
-            for j in features {
+            // Both halves of a split batch: a sample of each, the features at the split and the last.
+            let checked = features.count > 11
+                ? Array(Set(stride(from: 0, to: p, by: 97)).union([p / 2 - 1, p / 2, p - 1])).sorted() : features
+            #expect(features.allSatisfy { out[$0].isFinite })
+            for j in checked {
                 let xt = (0..<n).map { i in stats.varies[j] ? (x[i, j] - stats.centers[j]) / stats.scales[j] : 0 }
                 let magnitude = zip(xt, r).reduce(0) { $0 + abs($1.0 * $1.1) }
                 #expect(Self.close(out[j], Self.dot(xt, r), magnitude), "feature \(j)")
