@@ -1,4 +1,5 @@
 import CShrinkKernels
+import Dispatch
 
 /// The dense and sparse vector kernels every solver runs on, kept in one place.
 ///
@@ -409,58 +410,94 @@ extension Kernels {
     /// (each loaded entry serves four products), on AVX2 four-by-two dots, else entry by entry. The
     /// summation order depends only on the CPU's kernel and the shapes. With `portable` the entry
     /// by entry dots run even where the CPU has vector kernels, with `narrow` the AVX2 dots even
-    /// where it has AVX-512 (for tests).
+    /// where it has AVX-512 (for tests). A product of at least ``threadedCrossWork`` multiply-adds
+    /// runs on two threads unless `serial`: each takes every other column of tiles through all the
+    /// chunks, so each product is summed by one thread in the same order (the same bits).
     ///
     /// - Complexity: O(n |x| |y|) (about half with `upper`), O(|x| |y|) scratch.
     static func crossProducts(
         _ x: [UnsafePointer<Double>], _ y: [UnsafePointer<Double>], count n: Int, upper: Bool,
-        portable: Bool = false, narrow: Bool = false, _ body: (Int, Int, Double) -> Void
+        portable: Bool = false, narrow: Bool = false, serial: Bool = false, _ body: (Int, Int, Double) -> Void
     ) {
         let m = x.count, q = y.count
         guard m > 0, q > 0 else { return }
         var sums = [Double](repeating: 0, count: m * q)
-        var tile = [Double](repeating: 0, count: 16)
         let avx2 = native && !portable, wide = avx2 && nativeWide && !narrow
-        let step = wide ? 4 : (avx2 ? 2 : 1), rowsPerTile = avx2 ? 4 : 1, chunk = 256
+        let step = wide ? 4 : (avx2 ? 2 : 1)
+        let tiles = (q + step - 1) / step
+        let work = n * m * q / (upper ? 2 : 1)
+        let parts = !serial && tiles >= 2 && work >= threadedCrossWork ? 2 : 1
         let xs: [UnsafePointer<Double>?] = x, ys: [UnsafePointer<Double>?] = y
         sums.withUnsafeMutableBufferPointer { sp in
-            let s = sp.baseAddress!
             xs.withUnsafeBufferPointer { xp in
                 ys.withUnsafeBufferPointer { yp in
-                    for i0 in stride(from: 0, to: max(n, 1), by: chunk) {
-                        let length = min(chunk, n - i0)
-                        var t0 = 0
-                        while t0 < q {
-                            let cols = min(step, q - t0)
-                            var r0 = 0
-                            while r0 < (upper ? min(m, t0 + cols) : m) {
-                                let rows = min(rowsPerTile, m - r0)
-                                if rows == 4 && cols == 4 && step == 4 {
-                                    tile.withUnsafeMutableBufferPointer {
-                                        shrink_cross4x4(xp.baseAddress! + r0, yp.baseAddress! + t0, i0, length, $0.baseAddress!)
-                                    }
-                                    for r in 0..<4 { for t in 0..<4 { s[(r0 + r) * q + t0 + t] += tile[4 * r + t] } }
-                                } else if rows == 4 && cols == 2 && step == 2 {
-                                    let (d, e) = nativeDot4x2(x[r0] + i0, x[r0 + 1] + i0, x[r0 + 2] + i0, x[r0 + 3] + i0,
-                                                              y[t0] + i0, y[t0 + 1] + i0, count: length)
-                                    for r in 0..<4 {
-                                        s[(r0 + r) * q + t0] += d[r]
-                                        s[(r0 + r) * q + t0 + 1] += e[r]
-                                    }
-                                } else {
-                                    for r in r0..<(r0 + rows) {
-                                        for t in t0..<(t0 + cols) { s[r * q + t] += nativeDot(x[r] + i0, y[t] + i0, count: length) }
-                                    }
-                                }
-                                r0 += rows
-                            }
-                            t0 += cols
+                    let operands = CrossOperands(x: xp.baseAddress!, y: yp.baseAddress!, sums: sp.baseAddress!)
+                    if parts == 1 {
+                        crossSweep(operands, m: m, q: q, n: n, upper: upper, avx2: avx2, step: step, part: 0, parts: 1)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: parts) { part in
+                            crossSweep(operands, m: m, q: q, n: n, upper: upper, avx2: avx2, step: step,
+                                       part: part, parts: parts)
                         }
                     }
                 }
             }
+            let s = sp.baseAddress!
             for r in 0..<m {
                 for t in (upper ? r : 0)..<q { body(r, t, s[r * q + t]) }
+            }
+        }
+    }
+
+    /// The multiply-adds from which ``crossProducts(_:_:count:upper:portable:narrow:serial:_:)`` runs
+    /// on two threads (about 0.5 ms on one core).
+    static let threadedCrossWork = 1 << 22
+
+    /// The column pointers and the sums of one ``crossProducts(_:_:count:upper:portable:narrow:serial:_:)``,
+    /// handed to the second thread; each thread writes its own tiles' sums.
+    private struct CrossOperands: @unchecked Sendable {
+        let x: UnsafePointer<UnsafePointer<Double>?>
+        let y: UnsafePointer<UnsafePointer<Double>?>
+        let sums: UnsafeMutablePointer<Double>
+    }
+
+    /// Accumulates the column tiles `part, part + parts, ...` (of `step` columns each) of
+    /// ``crossProducts(_:_:count:upper:portable:narrow:serial:_:)`` over every chunk of rows.
+    private static func crossSweep(
+        _ o: CrossOperands, m: Int, q: Int, n: Int, upper: Bool, avx2: Bool, step: Int, part: Int, parts: Int
+    ) {
+        let rowsPerTile = avx2 ? 4 : 1, chunk = 256
+        let x = o.x, y = o.y, s = o.sums
+        var tile = [Double](repeating: 0, count: 16)
+        tile.withUnsafeMutableBufferPointer { tb in
+            let t4 = tb.baseAddress!
+            for i0 in stride(from: 0, to: max(n, 1), by: chunk) {
+                let length = min(chunk, n - i0)
+                var t0 = part * step
+                while t0 < q {
+                    let cols = min(step, q - t0)
+                    var r0 = 0
+                    while r0 < (upper ? min(m, t0 + cols) : m) {
+                        let rows = min(rowsPerTile, m - r0)
+                        if rows == 4 && cols == 4 && step == 4 {
+                            shrink_cross4x4(x + r0, y + t0, i0, length, t4)
+                            for r in 0..<4 { for t in 0..<4 { s[(r0 + r) * q + t0 + t] += t4[4 * r + t] } }
+                        } else if rows == 4 && cols == 2 && step == 2 {
+                            let (d, e) = nativeDot4x2(x[r0]! + i0, x[r0 + 1]! + i0, x[r0 + 2]! + i0, x[r0 + 3]! + i0,
+                                                      y[t0]! + i0, y[t0 + 1]! + i0, count: length)
+                            for r in 0..<4 {
+                                s[(r0 + r) * q + t0] += d[r]
+                                s[(r0 + r) * q + t0 + 1] += e[r]
+                            }
+                        } else {
+                            for r in r0..<(r0 + rows) {
+                                for t in t0..<(t0 + cols) { s[r * q + t] += nativeDot(x[r]! + i0, y[t]! + i0, count: length) }
+                            }
+                        }
+                        r0 += rows
+                    }
+                    t0 += parts * step
+                }
             }
         }
     }

@@ -101,6 +101,40 @@ struct NativeKernelsTests {
         }
     }
 
+    /// Above ``Kernels/threadedCrossWork`` the tiles are shared out between two threads: every product
+    /// must still be summed in the serial order (the same bits), and each pair visited once; with an
+    /// odd number of tile columns, so the two threads get different counts.
+    @Test("cross products on two threads give the serial bits", arguments: [false, true])
+    func threadedCrossProducts(upper: Bool) {
+        let n = 1201, m = 90, q = upper ? 90 : 61
+        #expect(n * m * q / (upper ? 2 : 1) >= Kernels.threadedCrossWork)
+        var g = SplitMix64(seed: upper ? 3 : 4)
+        let x = (0..<(n * m)).map { _ in g.normal() }, y = (0..<(n * q)).map { _ in g.normal() }
+        let other = upper ? x : y
+        var serial = [Double](repeating: .nan, count: m * q), threaded = serial
+        var visits = [Int](repeating: 0, count: m * q)
+        x.withUnsafeBufferPointer { xp in
+            other.withUnsafeBufferPointer { yp in
+                let left = (0..<m).map { xp.baseAddress! + $0 * n }
+                let right = (0..<q).map { yp.baseAddress! + $0 * n }
+                Kernels.crossProducts(left, right, count: n, upper: upper, serial: true) { r, t, v in serial[r * q + t] = v }
+                Kernels.crossProducts(left, right, count: n, upper: upper) { r, t, v in
+                    threaded[r * q + t] = v
+                    visits[r * q + t] += 1
+                }
+            }
+        }
+        var mismatches = 0
+        for r in 0..<m {
+            for t in 0..<q where !(upper && r > t) {
+                if serial[r * q + t].bitPattern != threaded[r * q + t].bitPattern || visits[r * q + t] != 1 { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        let exact = (0..<n).reduce(0.0) { $0 + x[(m - 1) * n + $1] * other[(q - 1) * n + $1] }
+        #expect(abs(threaded[(m - 1) * q + q - 1] - exact) <= 1e-12 * Double(n))
+    }
+
     @Test("native dot, four-column dot and its two-vector form match the portable kernels", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
     func dots(count: Int) {
         var g = SplitMix64(seed: UInt64(count + 11))
