@@ -136,7 +136,7 @@ extension String {
     /// `%.17g` of `value`.
     init(format17 value: Double) {
         var buffer = [CChar](repeating: 0, count: 40)
-        _ = withVaList([value]) { vsnprintf(&buffer, 40, "%.17g", $0) }
-        self = String(cString: buffer)
+        let length = withVaList([value]) { vsnprintf(&buffer, 40, "%.17g", $0) }
+        self = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
