@@ -193,14 +193,14 @@ struct SparseGLMDesign: GLMDesign {
         // Two threads split the entries, not the features, in halves.
         var work = 0
         for j in features { work += starts[j + 1] - starts[j] }
+        let threaded = work >= ProductBatch.threadedWork
         var split = 0, first = 0
-        while split < features.count && 2 * first < work {
+        while threaded && split < features.count && 2 * first < work {
             first += starts[features[split] + 1] - starts[features[split]]
             split += 1
         }
         features.withUnsafeBufferPointer { f in
-            ProductBatch(features: f, vector: r, output: out).run(threaded: work >= ProductBatch.threadedWork,
-                                                                 split: split) { part in
+            ProductBatch(features: f, vector: r, output: out).run(threaded: threaded, split: split) { part in
                 values.withUnsafeBufferPointer { v in
                     rows.withUnsafeBufferPointer { ri in
                         starts.withUnsafeBufferPointer { st in
