@@ -22,7 +22,9 @@ let package = Package(
         ]),
         // AVX2/FMA register tiles of the dense matrix products, chosen at run time (C: the Swift
         // default target cannot use them); nothing beyond the toolchain.
-        .target(name: "CShrinkKernels"),
+        // The binomial refresh looks up glibc's vector exp and log1p (libmvec) with dlopen when it
+        // loads (libdl: a stub in glibc 2.34 and later and in musl).
+        .target(name: "CShrinkKernels", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // LAPACKE + CBLAS on OpenBLAS (system libraries), linked only with the OpenBLAS trait.
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         // Reading data (CSV) and model documents (JSON); no terminal output.

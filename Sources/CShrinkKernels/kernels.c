@@ -1,4 +1,5 @@
 #include "CShrinkKernels.h"
+#include <math.h>
 
 // C's entries are updated as c + alpha * s with a separate rounding of the product, exactly as the
 // Swift kernel does: no contraction into fused multiply-adds outside the explicit ones.
@@ -6,12 +7,16 @@
 
 int shrink_feature_bits = 0;
 
+static int load_vector_math(void);
+
 __attribute__((constructor)) static void shrink_detect_features(void) {
-    shrink_feature_bits = shrink_has_avx2_fma() | (shrink_has_avx512() << 1);
+    int avx2 = shrink_has_avx2_fma();
+    shrink_feature_bits = avx2 | (shrink_has_avx512() << 1) | ((avx2 && load_vector_math()) << 2);
 }
 
 #if defined(__x86_64__)
 #include <cpuid.h>
+#include <dlfcn.h>
 #include <immintrin.h>
 
 static int detect(void) {
@@ -259,6 +264,45 @@ void shrink_dot4(const double *x0, const double *x1, const double *x2, const dou
 }
 
 __attribute__((target("avx2,fma")))
+void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
+                          const double *w3, long n, double *out) {
+    __m256d cv = _mm256_set1_pd(c), a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0,
+            b3 = a0;
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256d u = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv), v = _mm256_sub_pd(_mm256_loadu_pd(x + i + 4), cv);
+        a0 = _mm256_fmadd_pd(_mm256_loadu_pd(w0 + i), u, a0);
+        a1 = _mm256_fmadd_pd(_mm256_loadu_pd(w1 + i), u, a1);
+        a2 = _mm256_fmadd_pd(_mm256_loadu_pd(w2 + i), u, a2);
+        a3 = _mm256_fmadd_pd(_mm256_loadu_pd(w3 + i), u, a3);
+        b0 = _mm256_fmadd_pd(_mm256_loadu_pd(w0 + i + 4), v, b0);
+        b1 = _mm256_fmadd_pd(_mm256_loadu_pd(w1 + i + 4), v, b1);
+        b2 = _mm256_fmadd_pd(_mm256_loadu_pd(w2 + i + 4), v, b2);
+        b3 = _mm256_fmadd_pd(_mm256_loadu_pd(w3 + i + 4), v, b3);
+    }
+    if (i + 4 <= n) {
+        __m256d u = _mm256_sub_pd(_mm256_loadu_pd(x + i), cv);
+        a0 = _mm256_fmadd_pd(_mm256_loadu_pd(w0 + i), u, a0);
+        a1 = _mm256_fmadd_pd(_mm256_loadu_pd(w1 + i), u, a1);
+        a2 = _mm256_fmadd_pd(_mm256_loadu_pd(w2 + i), u, a2);
+        a3 = _mm256_fmadd_pd(_mm256_loadu_pd(w3 + i), u, a3);
+        i += 4;
+    }
+    double s0 = lanes(a0, b0), s1 = lanes(a1, b1), s2 = lanes(a2, b2), s3 = lanes(a3, b3);
+    for (; i < n; i++) {
+        double d = x[i] - c;
+        s0 = __builtin_fma(w0[i], d, s0);
+        s1 = __builtin_fma(w1[i], d, s1);
+        s2 = __builtin_fma(w2[i], d, s2);
+        s3 = __builtin_fma(w3[i], d, s3);
+    }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
+}
+
+__attribute__((target("avx2,fma")))
 void shrink_dot4x2(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                    const double *z, long n, double *out) {
     __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -407,6 +451,60 @@ void shrink_centered_weighted_axpy(double a, const double *x, double c, const do
     for (; i < n; i++) y[i] = __builtin_fma(a, w[i] * (x[i] - c), y[i]);
 }
 
+typedef __m256d (*shrink_vector_function)(__m256d);
+// glibc's vector math library (libmvec; `log1p` since glibc 2.35): the AVX2 variants, at most a few
+// units in the last place from the correctly rounded values. Looked up when the library loads, so
+// that builds and runs without it (older glibc, musl) keep the scalar path.
+static shrink_vector_function vector_exp, vector_log1p;
+
+static int load_vector_math(void) {
+    void *library = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return 0;
+    vector_exp = (shrink_vector_function)dlsym(library, "_ZGVdN4v_exp");
+    vector_log1p = (shrink_vector_function)dlsym(library, "_ZGVdN4v_log1p");
+    return vector_exp && vector_log1p;
+}
+
+__attribute__((target("avx2,fma")))
+void shrink_binomial_refresh(const double *y, const double *w, const double *eta, long n, double lo,
+                             double *mu, double *v, double *rho, double *out) {
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0), sign = _mm256_set1_pd(-0.0);
+    const __m256d low = _mm256_set1_pd(lo), high = _mm256_set1_pd(1.0 - lo);
+    __m256d loss = zero, total = zero;
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d e = _mm256_loadu_pd(eta + i), wi = _mm256_loadu_pd(w + i), yi = _mm256_loadu_pd(y + i);
+        __m256d x = vector_exp(_mm256_or_pd(e, sign));  // exp(-|eta|)
+        __m256d l = _mm256_sub_pd(_mm256_add_pd(_mm256_max_pd(e, zero), vector_log1p(x)), _mm256_mul_pd(yi, e));
+        loss = _mm256_add_pd(loss, _mm256_blendv_pd(zero, _mm256_mul_pd(wi, l), _mm256_cmp_pd(wi, zero, _CMP_GT_OQ)));
+        __m256d d = _mm256_add_pd(one, x);
+        __m256d m = _mm256_blendv_pd(_mm256_div_pd(x, d), _mm256_div_pd(one, d), _mm256_cmp_pd(e, zero, _CMP_GE_OQ));
+        _mm256_storeu_pd(mu + i, m);
+        __m256d c = _mm256_min_pd(_mm256_max_pd(m, low), high);
+        __m256d vi = _mm256_mul_pd(wi, _mm256_mul_pd(c, _mm256_sub_pd(one, c)));
+        _mm256_storeu_pd(v + i, vi);
+        _mm256_storeu_pd(rho + i, _mm256_mul_pd(wi, _mm256_sub_pd(yi, m)));
+        total = _mm256_add_pd(total, vi);
+    }
+    double t[4], u[4];
+    _mm256_storeu_pd(t, loss);
+    _mm256_storeu_pd(u, total);
+    double sl = (t[0] + t[1]) + (t[2] + t[3]), sv = (u[0] + u[1]) + (u[2] + u[3]);
+    for (; i < n; i++) {
+        double e = eta[i], x = exp(-fabs(e));
+        double l = (e > 0 ? e : 0) + log1p(x) - y[i] * e;
+        if (w[i] > 0) sl += w[i] * l;
+        double m = e >= 0 ? 1 / (1 + x) : x / (1 + x);
+        mu[i] = m;
+        double c = m < lo ? lo : (m > 1 - lo ? 1 - lo : m);
+        v[i] = w[i] * (c * (1 - c));
+        rho[i] = w[i] * (y[i] - m);
+        sv += v[i];
+    }
+    out[0] = sl;
+    out[1] = sv;
+}
+
 #else
 
 int shrink_has_avx2_fma(void) { return 0; }
@@ -425,6 +523,14 @@ double shrink_dot(const double *x, const double *y, long n) { return 0; }
 
 void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                  long n, double *out) {}
+
+void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
+                          const double *w3, long n, double *out) {}
+
+void shrink_binomial_refresh(const double *y, const double *w, const double *eta, long n, double lo,
+                             double *mu, double *v, double *rho, double *out) {}
+
+static int load_vector_math(void) { return 0; }
 
 void shrink_dot4x2(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
                    const double *z, long n, double *out) {}

@@ -22,7 +22,7 @@ void shrink_tile_4x8(long kb, const double *pa, const double *pb0, const double 
 int shrink_has_avx512(void);
 
 /// The features above, detected once when the library is loaded: bit 0 `shrink_has_avx2_fma`, bit 1
-/// `shrink_has_avx512`. Read it through `shrink_native_features`.
+/// `shrink_has_avx512`, bit 2 AVX2 with glibc's vector `exp` and `log1p` (`shrink_binomial_refresh`). Read it through `shrink_native_features`.
 extern int shrink_feature_bits;
 
 /// `shrink_feature_bits`: an inlined plain load, where a Swift `static let` costs a `swift_once`
@@ -48,6 +48,15 @@ void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0
 void shrink_tile_4x4(long kb, const double *pa, const double *pb, double alpha,
                      double *c, long ldc, int rows, int cols);
 
+/// The binomial IRLS quantities at the linear predictor `eta` in one pass, with glibc's AVX2 vector
+/// `exp` and `log1p` (AVX2/FMA CPUs only): `e = exp(-|eta_i|)`, the mean `mu_i` (`1 / (1 + e)` or
+/// `e / (1 + e)`), the weight `v_i = w_i c (1 - c)` with `c = mu_i` clipped to `[lo, 1 - lo]`, the
+/// residual `rho_i = w_i (y_i - mu_i)`; `out[0] = sum_(w_i > 0) w_i (max(eta_i, 0) + log1p(e) - y_i eta_i)`
+/// and `out[1] = sum_i v_i`, each summed in four lanes. Call only when bit 2 of
+/// `shrink_native_features` is set (glibc's vector functions were found).
+void shrink_binomial_refresh(const double *y, const double *w, const double *eta, long n, double lo,
+                             double *mu, double *v, double *rho, double *out);
+
 /// `sum_i x_i y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
 double shrink_dot(const double *x, const double *y, long n);
 
@@ -60,6 +69,11 @@ void shrink_dot4(const double *x0, const double *x1, const double *x2, const dou
 /// and the four columns `y[t]`, a 4 x 4 register tile of 8-wide fused multiply-add chains, so each
 /// loaded entry serves four products (AVX-512 CPUs only).
 void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out);
+
+/// `out[k] = sum_i wk_i (x_i - c)` for k = 0...3 in one pass over `x`, centered on the fly, two 4-wide
+/// fused multiply-add chains per product (AVX2/FMA CPUs only).
+void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
+                          const double *w3, long n, double *out);
 
 /// `out[k] = sum_i xk_i y_i` and `out[4 + k] = sum_i xk_i z_i` for k = 0...3 in one pass over the
 /// four columns, one 4-wide fused multiply-add chain per product (AVX2/FMA CPUs only).

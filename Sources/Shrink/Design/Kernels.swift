@@ -380,12 +380,33 @@ extension Kernels {
     @inline(__always)
     static var nativeWide: Bool { shrink_native_features() & 2 != 0 }
 
+    /// Whether this CPU runs the AVX2 kernels and glibc's vector `exp` and `log1p` were found
+    /// (`shrink_binomial_refresh`).
+    @inline(__always)
+    static var vectorMath: Bool { shrink_native_features() & 4 != 0 }
+
     /// ``dot(_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
     ///
     /// - Complexity: O(`count`).
     @inline(__always)
     static func nativeDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
         native ? shrink_dot(x, y, count) : dot(x, y, count: count)
+    }
+
+    /// ``centeredDot4(_:center:_:_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    ///
+    /// - Complexity: O(`count`), one pass over `x` and the four vectors.
+    @inline(__always)
+    static func nativeCenteredDot4(
+        _ x: UnsafePointer<Double>, center c: Double, _ w0: UnsafePointer<Double>, _ w1: UnsafePointer<Double>,
+        _ w2: UnsafePointer<Double>, _ w3: UnsafePointer<Double>, count: Int
+    ) -> SIMD4<Double> {
+        guard native else { return centeredDot4(x, center: c, w0, w1, w2, w3, count: count) }
+        var out = SIMD4<Double>()
+        withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: Double.self, capacity: 4) { shrink_centered_dot4(x, c, w0, w1, w2, w3, count, $0) }
+        }
+        return out
     }
 
     /// ``dot4(_:_:_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.

@@ -1,3 +1,5 @@
+import CShrinkKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -52,6 +54,25 @@ struct BinomialFamily: GLMFamily {
         let e = exp(-abs(eta))
         let loss = (eta > 0 ? eta : 0) + log1p(e) - y * eta
         return (loss, eta >= 0 ? 1 / (1 + e) : e / (1 + e))
+    }
+
+    /// The loss, means, weights and residuals in one vector pass (glibc's AVX2 `exp` and `log1p`,
+    /// ``Kernels/vectorMath``): the same formulas as ``lossAndMean(_:_:)`` and ``curvature(_:)``, the
+    /// sums in four lanes.
+    ///
+    /// - Complexity: O(`count`).
+    @inline(__always)
+    func refresh(y: UnsafePointer<Double>, w: UnsafePointer<Double>, eta: UnsafePointer<Double>, count: Int,
+                 mu: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
+                 rho: UnsafeMutablePointer<Double>) -> (loss: Double, weightSum: Double)? {
+        guard Kernels.vectorMath else { return nil }
+        var sums = SIMD2<Double>()
+        withUnsafeMutablePointer(to: &sums) {
+            $0.withMemoryRebound(to: Double.self, capacity: 2) {
+                shrink_binomial_refresh(y, w, eta, count, Self.probabilityFloor, mu, v, rho, $0)
+            }
+        }
+        return (sums[0], sums[1])
     }
 
     @inline(__always)

@@ -28,12 +28,24 @@ protocol GLMFamily: Sendable {
     func nullIntercept(_ ybar: Double) -> Double
     /// ``loss(_:_:)`` and ``mean(_:)`` at once, sharing their transcendental functions.
     func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double)
+    /// Writes the means, IRLS weights `w_i curvature(mu_i)` and residuals `w_i (y_i - mu_i)` of `count`
+    /// rows at once and returns `sum_(w_i > 0) w_i loss(y_i, eta_i)` and the sum of the weights, where
+    /// the family has a vector kernel for this CPU; otherwise returns `nil` and writes nothing.
+    func refresh(y: UnsafePointer<Double>, w: UnsafePointer<Double>, eta: UnsafePointer<Double>, count: Int,
+                 mu: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
+                 rho: UnsafeMutablePointer<Double>) -> (loss: Double, weightSum: Double)?
 }
 
 extension GLMFamily {
     /// ``loss(_:_:)`` and ``mean(_:)`` evaluated separately.
     @inline(__always)
     func lossAndMean(_ y: Double, _ eta: Double) -> (loss: Double, mean: Double) { (loss(y, eta), mean(eta)) }
+
+    /// No vector kernel: the caller loops over ``lossAndMean(_:_:)`` and ``curvature(_:)``.
+    @inline(__always)
+    func refresh(y: UnsafePointer<Double>, w: UnsafePointer<Double>, eta: UnsafePointer<Double>, count: Int,
+                 mu: UnsafeMutablePointer<Double>, v: UnsafeMutablePointer<Double>,
+                 rho: UnsafeMutablePointer<Double>) -> (loss: Double, weightSum: Double)? { nil }
 }
 
 /// A numerically stable `log(1 + exp(x))`.

@@ -2,7 +2,8 @@ extension DenseGLMDesign {
     /// Forms `sum_i v_i x~_ij x~_ik` for `j` in `rows` and `k` in `columns`: the weighted rows are
     /// written to scratch once, then each column is read in place (centered on the fly) once per four
     /// rows by ``Kernels/centeredDot4(_:center:_:_:_:_:count:)``. When `rows == columns` only the
-    /// upper triangle (by groups of four rows) is computed and mirrored.
+    /// upper triangle (by groups of four rows) is computed and mirrored. The four-row dots run on the
+    /// AVX2/FMA kernel where the CPU has one.
     ///
     /// With the AVX2/FMA kernels and at least four rows the products are one packed matrix product
     /// (``MatrixProduct``) of `sqrt(v)`-weighted, centered copies instead.
@@ -34,8 +35,8 @@ extension DenseGLMDesign {
                 for c in (symmetric ? 4 * group : 0)..<mc {
                     let k = columns[c], s = inverseScales[k]
                     if s == 0 { continue }
-                    let t = s * Kernels.centeredDot4(x.baseAddress! + k * n, center: centers[k],
-                                                     w, w + n, w + 2 * n, w + 3 * n, count: n)
+                    let t = s * Kernels.nativeCenteredDot4(x.baseAddress! + k * n, center: centers[k],
+                                                           w, w + n, w + 2 * n, w + 3 * n, count: n)
                     for e in 0..<min(4, mw - 4 * group) { out[(4 * group + e) * mc + c] = t[e] }
                 }
             }

@@ -124,7 +124,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// `sum_i w_i loss(y_i, eta_i)` at the current `eta` (as of the last ``refresh()``).
     private(set) var currentLoss = 0.0
 
-    /// Recomputes the loss, means, IRLS weights and residual at the current `eta` in one pass.
+    /// Recomputes the loss, means, IRLS weights and residual at the current `eta` in one pass (the
+    /// family's vector kernel where it has one).
     ///
     /// - Complexity: O(n).
     func refresh() {
@@ -137,6 +138,12 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
                     mu.withUnsafeMutableBufferPointer { mp in
                         v.withUnsafeMutableBufferPointer { vp in
                             rho.withUnsafeMutableBufferPointer { rp in
+                                if n > 0, let sums = family.refresh(
+                                    y: yp.baseAddress!, w: wp.baseAddress!, eta: ep.baseAddress!, count: n,
+                                    mu: mp.baseAddress!, v: vp.baseAddress!, rho: rp.baseAddress!) {
+                                    (total, s) = sums
+                                    return
+                                }
                                 for i in 0..<n {
                                     let (l, m) = family.lossAndMean(yp[i], ep[i])
                                     let wi = wp[i]

@@ -169,4 +169,32 @@ struct NativeKernelsTests {
             }
         }
     }
+
+    @Test("native centered four-vector dot matches the portable kernel", arguments: [0, 1, 3, 4, 7, 8, 12, 15, 16, 17, 33, 1001])
+    func centeredDots(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 29))
+        let c = 1e4 + 0.25
+        let x = (0..<count).map { _ in c + g.normal() }
+        let ws = (0..<4).map { k in (0..<count).map { _ in Double(k) - 1.5 + g.normal() } }
+        ws[0].withUnsafeBufferPointer { w0 in
+            ws[1].withUnsafeBufferPointer { w1 in
+                ws[2].withUnsafeBufferPointer { w2 in
+                    ws[3].withUnsafeBufferPointer { w3 in
+                        x.withUnsafeBufferPointer { xp in
+                            let p = [w0, w1, w2, w3].map { $0.baseAddress! }, x0 = xp.baseAddress!
+                            let native = Kernels.nativeCenteredDot4(x0, center: c, p[0], p[1], p[2], p[3], count: count)
+                            let portable = Kernels.centeredDot4(x0, center: c, p[0], p[1], p[2], p[3], count: count)
+                            for k in 0..<4 {
+                                var magnitude = 0.0, exact = 0.0
+                                for i in 0..<count { magnitude += abs((x[i] - c) * ws[k][i]); exact += (x[i] - c) * ws[k][i] }
+                                let bound = 1e-14 * max(magnitude, 1)
+                                #expect(abs(native[k] - portable[k]) <= bound)
+                                #expect(abs(native[k] - exact) <= bound)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
