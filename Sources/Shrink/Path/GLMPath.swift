@@ -83,6 +83,7 @@ enum GLMPath {
             // zero: solve only the unpenalized part there, so rounding cannot let a feature in.
             let atMaximum = automatic && points.isEmpty && lambda >= lambdaMax
             let set = atMaximum ? unpenalized : solver.strongSet(lambda: lambda, previous: previousLambda)
+            if !atMaximum { solver.predict(lambda: lambda) }
             let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
                                         checkAll: !atMaximum)
             previousLambda = lambda

@@ -69,6 +69,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private var hessianFactor = SupportCholesky()
     /// The position of each feature in the current ``hessianInner`` step's set, or -1.
     private let stepPosition: FeatureBuffer<Int>
+    /// The last two solutions (oldest first), each its lambda, intercept and non-zero coefficients:
+    /// the path's predictor (``predict(lambda:)``) extrapolates from them.
+    private var solutions: [(lambda: Double, b0: Double, support: [Int], values: [Double])] = []
 
     init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
          penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
@@ -581,6 +584,58 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         return check
     }
 
+    /// Moves the current point (the solution at the last lambda) toward the solution at `lambda` by
+    /// extrapolating the last two solutions linearly in lambda, when that lowers the objective at
+    /// `lambda`: `b_j + r (b_j - b'_j)` with `r = (lambda - l) / (l - l')` for the coefficients non-zero
+    /// at the last lambda `l` (`b'` the solution at the one before, `l'`), kept within their bounds and
+    /// set to zero where they would change sign, and the intercept likewise. Along a path the
+    /// coefficients move smoothly between changes of the support, so the extrapolation starts the next
+    /// solve closer than the last solution: fewer IRLS steps and coordinate passes.
+    ///
+    /// Call it after ``strongSet(lambda:previous:)``, which reads the gradients at the last solution.
+    ///
+    /// - Returns: whether the point moved.
+    /// - Complexity: O(n m) for `m` non-zero coefficients, plus O(n) for the objective.
+    @discardableResult
+    func predict(lambda: Double) -> Bool {
+        guard solutions.count == 2 else { return false }
+        let (older, last) = (solutions[0], solutions[1])
+        guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
+        let r = (lambda - last.lambda) / (last.lambda - older.lambda)
+        guard r > 0, r <= 4 else { return false }
+        var previous: [Int: Double] = [:]
+        for (j, value) in zip(older.support, older.values) { previous[j] = value }
+        var moves: [(j: Int, delta: Double)] = []
+        for j in last.support {
+            let now = b[j]
+            var next = now + r * (now - (previous[j] ?? 0))
+            if next * now <= 0 { next = 0 }
+            next = min(max(next, penalty.lower[j]), penalty.upper[j])
+            if next != now { moves.append((j, next - now)) }
+        }
+        let shift = fitIntercept ? r * (b0 - older.b0) : 0
+        guard !moves.isEmpty || shift != 0 else { return false }
+        // The objective at `lambda` of the last solution and of the extrapolation.
+        let ordered = last.support
+        let before = currentLoss + penalty.value(b, lambda: lambda, over: ordered)
+        let savedEta = eta, savedB0 = b0
+        for (j, delta) in moves { b[j] += delta }
+        b0 += shift
+        eta.withUnsafeMutableBufferPointer { e in
+            let ep = e.baseAddress!
+            for (j, delta) in moves { x.axpy(delta, j, ep) }
+            if shift != 0 { for i in 0..<e.count { ep[i] += shift } }
+        }
+        refresh()
+        let after = currentLoss + penalty.value(b, lambda: lambda, over: ordered)
+        if after < before { return true }
+        b0 = savedB0
+        for (j, value) in zip(last.support, last.values) { b[j] = value }
+        eta = savedEta
+        refresh()
+        return false
+    }
+
     /// Solves at `lambda` from the current point, starting with `initialSet` as the working set.
     ///
     /// - Parameter checkAll: whether to check the KKT conditions of features outside the working set.
@@ -668,6 +723,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             isEverActive[j] = true
             everActiveCount += 1
         }
+        let support = working.filter { b[$0] != 0 }.sorted()
+        if solutions.count == 2 { solutions.removeFirst() }
+        solutions.append((lambda, b0, support, support.map { b[$0] }))
         let l = currentLoss
         return PointSolution(objective: l + penaltyValue(), loss: l,
                              maxViolation: check.max, kktEstimate: scale > 0 ? check.estimate / scale : 0,

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Shrink
+
+/// The IRLS path's predictor (``IRLSSolver/predict(lambda:)``): it may only lower the objective at the
+/// next lambda, and the solve from its point reaches the solution the solve from the last one does.
+@Suite("IRLS path predictor")
+struct IRLSPredictorTests {
+    @Test("the predictor lowers the objective at the next lambda and the solve reaches the same solution",
+          arguments: [false, true])
+    func predictor(sparse: Bool) throws {
+        let (_, design, y) = IRLSScreeningTests.data(n: 80, p: 200, counts: false, sparse: sparse, seed: 9)
+        let options = ElasticNetOptions()
+        let problem = try GLMProblem(x: design, responseCount: y.count, options: options)
+        switch design {
+        case .dense(let m): try check(problem, DenseGLMDesign(m, stats: problem.stats), y)
+        case .sparse(let m): try check(problem, SparseGLMDesign(m, stats: problem.stats), y)
+        }
+    }
+
+    private func check<Design: GLMDesign>(_ problem: GLMProblem, _ design: Design, _ y: [Double]) throws {
+        var ybar = 0.0
+        for i in y.indices { ybar += problem.weights[i] * y[i] }
+        func solver() -> IRLSSolver<Design, BinomialFamily> {
+            IRLSSolver(design: design, family: BinomialFamily(), y: y, weights: problem.weights, offset: problem.offset,
+                       penalty: problem.penalty, eligible: problem.eligible, fitIntercept: true,
+                       intercept: BinomialFamily().nullIntercept(ybar), maxPasses: 100_000)
+        }
+        let predicted = solver(), plain = solver()
+        predicted.refreshGradients()
+        plain.refreshGradients()
+        let lambdaMax = problem.lambdaMax { predicted.gradient[$0] }
+        let lambdas = (0..<30).map { lambdaMax * pow(0.9, Double($0)) }
+        var moves = 0
+        for (k, lambda) in lambdas.enumerated() {
+            let previous = lambdas[max(k - 1, 0)]
+            let set = predicted.strongSet(lambda: lambda, previous: previous)
+            let before = predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
+            let moved = predicted.predict(lambda: lambda)
+            let after = predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
+            if moved {
+                moves += 1
+                #expect(after < before, "lambda \(k)")
+            } else {
+                #expect(after == before, "lambda \(k)")
+            }
+            let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
+            let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
+                                tolerance: 1e-12)
+            #expect(a.converged && b.converged)
+            #expect(abs(a.objective - b.objective) <= 1e-10 * abs(b.objective), "lambda \(k)")
+            for j in 0..<design.centers.count {
+                #expect(abs(predicted.b[j] - plain.b[j]) <= 1e-5, "lambda \(k), feature \(j)")
+            }
+        }
+        // Along a smooth stretch of the path the extrapolation is taken.
+        #expect(moves >= 10)
+    }
+}
