@@ -92,6 +92,10 @@ public enum ElasticNet {
         var cd = CoordinateDescent(
             model: model, penalty: problem.penalty, curvatures: problem.stats.curvatures,
             eligible: problem.eligible, responseSquares: problem.responseSquares, maxPasses: options.maxPasses)
+        // The path predictor pays with residual updates (FHT (100, 5000, 0.5) at tolerance 1e-6: 1935 ->
+        // 823 passes, 24 -> 15 ms). With covariance updates passes are cheap next to its trial move
+        // ((1000, 100, 0): 309 -> 244 passes but 15 % slower).
+        cd.tracksPath = Model.self != GramResidual.self
         let unpenalized = problem.eligible.filter { problem.penalty.factors[$0] == 0 }
         if !unpenalized.isEmpty {
             // lambda_max depends on this fit through the gradient: solve it tightly (it is a
@@ -118,6 +122,7 @@ public enum ElasticNet {
         var previousRatio = 0.0
         for lambda in lambdas {
             let set = cd.strongSet(lambda: lambda, previous: previousLambda)
+            cd.predict(lambda: lambda)
             let solution = cd.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance)
             previousLambda = lambda
             let point = problem.point(lambda: lambda, standardized: cd.b, support: cd.everActive, solution: solution)

@@ -68,6 +68,11 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// The penalty (at `lambda = 1`) of the non-zero starting coefficients of ineligible features,
     /// which never move.
     private let fixedPenalty: Double
+    /// Whether ``solve(lambda:initialSet:tolerance:)`` keeps the last two solutions for
+    /// ``predict(lambda:)`` (a path driver's solver, not an IRLS step's).
+    var tracksPath = false
+    /// The last two solutions (oldest first), each its lambda and non-zero coefficients.
+    private var solutions: [(lambda: Double, support: [Int], values: [Double])] = []
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
@@ -217,7 +222,42 @@ struct CoordinateDescent<Model: ResidualModel> {
             isEverActive[j] = true
             everActive.append(j)
         }
+        if tracksPath {
+            let support = working.filter { b[$0] != 0 }.sorted()
+            if solutions.count == 2 { solutions.removeFirst() }
+            solutions.append((lambda, support, support.map { b[$0] }))
+        }
         return PointSolution(certificate: certificate, passes: passes, converged: converged)
+    }
+
+    /// Moves the coefficients (the solution at the last lambda) toward the solution at `lambda` by
+    /// extrapolating the last two solutions linearly in lambda, when that lowers the objective at
+    /// `lambda`: `b_j + r (b_j - b'_j)` with `r = (lambda - l) / (l - l')` for the coefficients
+    /// non-zero at the last lambda `l` (`b'` the solution at the one before, `l'`), set to zero where
+    /// they would change sign (and clipped to their bounds). Between changes of the support a lasso
+    /// path is linear in lambda, so the next solve starts at or near its solution. Needs
+    /// ``tracksPath``; call it after ``strongSet(lambda:previous:)``.
+    ///
+    /// - Returns: whether the coefficients moved.
+    /// - Complexity: that of ``moveIfBetter(_:to:lambda:)`` over the last support.
+    @discardableResult
+    mutating func predict(lambda: Double) -> Bool {
+        guard solutions.count == 2 else { return false }
+        let (older, last) = (solutions[0], solutions[1])
+        guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
+        let r = (lambda - last.lambda) / (last.lambda - older.lambda)
+        guard r > 0, r <= 4 else { return false }
+        var previous: [Int: Double] = [:]
+        for (j, value) in zip(older.support, older.values) { previous[j] = value }
+        var target = [Double](repeating: 0, count: last.support.count)
+        var moves = false
+        for (k, j) in last.support.enumerated() {
+            let now = b[j]
+            let next = now + r * (now - (previous[j] ?? 0))
+            target[k] = next * now > 0 ? next : 0
+            moves = moves || target[k] != now
+        }
+        return moves && moveIfBetter(last.support, to: target, lambda: lambda)
     }
 
     /// Runs coordinate passes over `set`, alternating with passes over its non-zero members, until
