@@ -73,6 +73,8 @@ struct CoordinateDescent<Model: ResidualModel> {
     var tracksPath = false
     /// The last two solutions (oldest first), each its lambda and non-zero coefficients.
     private var solutions: [(lambda: Double, support: [Int], values: [Double])] = []
+    /// Zeros (allocated by the first ``predict(lambda:)``) but while it scatters the older solution.
+    private var olderValues: [Double] = []
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
@@ -223,7 +225,7 @@ struct CoordinateDescent<Model: ResidualModel> {
             everActive.append(j)
         }
         if tracksPath {
-            let support = working.filter { b[$0] != 0 }.sorted()
+            let support = working.filter { b[$0] != 0 }
             if solutions.count == 2 { solutions.removeFirst() }
             solutions.append((lambda, support, support.map { b[$0] }))
         }
@@ -247,16 +249,18 @@ struct CoordinateDescent<Model: ResidualModel> {
         guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
         let r = (lambda - last.lambda) / (last.lambda - older.lambda)
         guard r > 0, r <= 4 else { return false }
-        var previous: [Int: Double] = [:]
-        for (j, value) in zip(older.support, older.values) { previous[j] = value }
+        // The older solution scattered by feature (O(m); a dictionary cost more than the passes saved).
+        if olderValues.isEmpty { olderValues = [Double](repeating: 0, count: b.count) }
+        for (j, value) in zip(older.support, older.values) { olderValues[j] = value }
         var target = [Double](repeating: 0, count: last.support.count)
         var moves = false
         for (k, j) in last.support.enumerated() {
             let now = b[j]
-            let next = now + r * (now - (previous[j] ?? 0))
+            let next = now + r * (now - olderValues[j])
             target[k] = next * now > 0 ? next : 0
             moves = moves || target[k] != now
         }
+        for j in older.support { olderValues[j] = 0 }
         return moves && moveIfBetter(last.support, to: target, lambda: lambda)
     }
 

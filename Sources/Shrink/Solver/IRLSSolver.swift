@@ -72,6 +72,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// The last two solutions (oldest first), each its lambda, intercept and non-zero coefficients:
     /// the path's predictor (``predict(lambda:)``) extrapolates from them.
     private var solutions: [(lambda: Double, b0: Double, support: [Int], values: [Double])] = []
+    /// Zeros but while ``predict(lambda:)`` scatters the older solution into it.
+    private let olderValues: FeatureBuffer<Double>
 
     init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
          penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
@@ -103,11 +105,12 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         inWorking = FeatureBuffer(repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
         stepPosition = FeatureBuffer(repeating: -1, count: p)
+        olderValues = FeatureBuffer(repeating: 0, count: p)
         refresh()
     }
 
     deinit {
-        for buffer in [curv, gradient, referenceGradient] { buffer.deallocate() }
+        for buffer in [curv, gradient, referenceGradient, olderValues] { buffer.deallocate() }
         for buffer in [curvStamp, gradientStamp] { buffer.deallocate() }
         isEverActive.deallocate()
         inWorking.deallocate()
@@ -603,12 +606,14 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
         let r = (lambda - last.lambda) / (last.lambda - older.lambda)
         guard r > 0, r <= 4 else { return false }
-        var previous: [Int: Double] = [:]
+        // The older solution scattered by feature (O(m), where a dictionary cost 8 % of a sparse path).
+        let previous = olderValues.base
         for (j, value) in zip(older.support, older.values) { previous[j] = value }
+        defer { for j in older.support { previous[j] = 0 } }
         var moves: [(j: Int, delta: Double)] = []
         for j in last.support {
             let now = b[j]
-            var next = now + r * (now - (previous[j] ?? 0))
+            var next = now + r * (now - previous[j])
             if next * now <= 0 { next = 0 }
             next = min(max(next, penalty.lower[j]), penalty.upper[j])
             if next != now { moves.append((j, next - now)) }
@@ -723,7 +728,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             isEverActive[j] = true
             everActiveCount += 1
         }
-        let support = working.filter { b[$0] != 0 }.sorted()
+        let support = working.filter { b[$0] != 0 }
         if solutions.count == 2 { solutions.removeFirst() }
         solutions.append((lambda, b0, support, support.map { b[$0] }))
         let l = currentLoss
