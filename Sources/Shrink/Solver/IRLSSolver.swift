@@ -620,11 +620,12 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         }
         let shift = fitIntercept ? r * (b0 - older.b0) : 0
         guard !moves.isEmpty || shift != 0 else { return false }
-        // The objective at `lambda` of the last solution and of the extrapolation.
-        let ordered = last.support
-        let before = currentLoss + penalty.value(b, lambda: lambda, over: ordered)
+        // The objective at `lambda` of the last solution and of the extrapolation (the penalty of the
+        // moved coordinates: the others keep theirs).
+        let moved = moves.map(\.j)
+        let before = currentLoss + penalty.value(b, lambda: lambda, over: moved)
         let savedEta = eta, savedB0 = b0
-        for (j, delta) in moves { b[j] += delta }
+        b.withUnsafeMutableBufferPointer { bp in for (j, delta) in moves { bp[j] += delta } }
         b0 += shift
         eta.withUnsafeMutableBufferPointer { e in
             let ep = e.baseAddress!
@@ -632,10 +633,10 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             if shift != 0 { for i in 0..<e.count { ep[i] += shift } }
         }
         refresh()
-        let after = currentLoss + penalty.value(b, lambda: lambda, over: ordered)
+        let after = currentLoss + penalty.value(b, lambda: lambda, over: moved)
         if after < before { return true }
         b0 = savedB0
-        for (j, value) in zip(last.support, last.values) { b[j] = value }
+        b.withUnsafeMutableBufferPointer { bp in for (j, value) in zip(last.support, last.values) { bp[j] = value } }
         eta = savedEta
         refresh()
         return false
