@@ -127,6 +127,7 @@ public enum Multinomial {
             // coefficient of 1e-19 (as GLMPath's automatic grid).
             let atMaximum = points.isEmpty && lambda >= lambdaMax * (1 - 1e-10)
             let set = atMaximum ? unpenalized : solver.strongSet(lambda: lambda, previous: previousLambda)
+            if !atMaximum { solver.predict(lambda: lambda) }
             let solution = solver.solve(lambda: lambda, initialSet: set, tolerance: options.tolerance,
                                         checkAll: !atMaximum)
             previousLambda = lambda
