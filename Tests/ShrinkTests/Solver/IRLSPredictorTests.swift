@@ -35,20 +35,15 @@ struct IRLSPredictorTests {
         for (k, lambda) in lambdas.enumerated() {
             let previous = lambdas[max(k - 1, 0)]
             let set = predicted.strongSet(lambda: lambda, previous: previous)
-            let before = predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
-            let moved = predicted.predict(lambda: lambda)
-            let after = predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
-            if moved {
-                moves += 1
-                #expect(after < before, "lambda \(k)")
-            } else {
-                #expect(after == before, "lambda \(k)")
-            }
+            let moved = PathPredictorCheck.step(lambda: k) {
+                predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
+            } predict: { predicted.predict(lambda: lambda) }
+            if moved { moves += 1 }
             let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
             let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
                                 tolerance: 1e-12)
-            #expect(a.converged && b.converged)
-            #expect(abs(a.objective - b.objective) <= 1e-10 * abs(b.objective), "lambda \(k)")
+            PathPredictorCheck.sameSolution(lambda: k, converged: (a.converged, b.converged),
+                                            objectives: (a.objective, b.objective))
             for j in 0..<design.centers.count {
                 #expect(abs(predicted.b[j] - plain.b[j]) <= 1e-5, "lambda \(k), feature \(j)")
             }

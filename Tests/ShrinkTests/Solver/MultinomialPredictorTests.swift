@@ -37,20 +37,15 @@ struct MultinomialPredictorTests {
         for (k, lambda) in lambdas.enumerated() {
             let previous = lambdas[max(k - 1, 0)]
             let set = predicted.strongSet(lambda: lambda, previous: previous)
-            let before = predicted.objective(lambda: lambda)
-            let moved = predicted.predict(lambda: lambda)
-            let after = predicted.objective(lambda: lambda)
-            if moved {
-                moves += 1
-                #expect(after < before, "lambda \(k)")
-            } else {
-                #expect(after == before, "lambda \(k)")
+            let moved = PathPredictorCheck.step(lambda: k) { predicted.objective(lambda: lambda) } predict: {
+                predicted.predict(lambda: lambda)
             }
+            if moved { moves += 1 }
             let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
             let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
                                 tolerance: 1e-12)
-            #expect(a.converged && b.converged)
-            #expect(abs(a.objective - b.objective) <= 1e-10 * abs(b.objective), "lambda \(k)")
+            PathPredictorCheck.sameSolution(lambda: k, converged: (a.converged, b.converged),
+                                            objectives: (a.objective, b.objective))
             for i in 0..<(K * p) { #expect(abs(predicted.b[i] - plain.b[i]) <= 1e-5, "lambda \(k), entry \(i)") }
         }
         // Along a smooth stretch of the path the extrapolation is taken.
