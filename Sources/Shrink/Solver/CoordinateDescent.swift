@@ -71,10 +71,8 @@ struct CoordinateDescent<Model: ResidualModel> {
     /// Whether ``solve(lambda:initialSet:tolerance:)`` keeps the last two solutions for
     /// ``predict(lambda:)`` (a path driver's solver, not an IRLS step's).
     var tracksPath = false
-    /// The last two solutions (oldest first), each its lambda and non-zero coefficients.
-    private var solutions: [(lambda: Double, support: [Int], values: [Double])] = []
-    /// Zeros (allocated by the first ``predict(lambda:)``) but while it scatters the older solution.
-    private var olderValues: [Double] = []
+    /// The last two solutions, for ``predict(lambda:)``.
+    private var path: PathExtrapolation
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
@@ -108,6 +106,7 @@ struct CoordinateDescent<Model: ResidualModel> {
         fixedPenalty = penalty.value(b, lambda: 1, over: b.indices.filter { ineligible[$0] })
         inWorkingSet = [Bool](repeating: false, count: p)
         supportGram = SupportGram(featureCount: p)
+        path = PathExtrapolation(width: p)
         if let gradients {
             gradient = gradients
         } else {
@@ -224,44 +223,21 @@ struct CoordinateDescent<Model: ResidualModel> {
             isEverActive[j] = true
             everActive.append(j)
         }
-        if tracksPath {
-            let support = working.filter { b[$0] != 0 }
-            if solutions.count == 2 { solutions.removeFirst() }
-            solutions.append((lambda, support, support.map { b[$0] }))
-        }
+        if tracksPath { path.record(lambda: lambda, b: b, support: working.filter { b[$0] != 0 }, intercepts: []) }
         return PointSolution(certificate: certificate, passes: passes, converged: converged)
     }
 
-    /// Moves the coefficients (the solution at the last lambda) toward the solution at `lambda` by
-    /// extrapolating the last two solutions linearly in lambda, when that lowers the objective at
-    /// `lambda`: `b_j + r (b_j - b'_j)` with `r = (lambda - l) / (l - l')` for the coefficients
-    /// non-zero at the last lambda `l` (`b'` the solution at the one before, `l'`), set to zero where
-    /// they would change sign (and clipped to their bounds). Between changes of the support a lasso
-    /// path is linear in lambda, so the next solve starts at or near its solution. Needs
-    /// ``tracksPath``; call it after ``strongSet(lambda:previous:)``.
+    /// Moves the coefficients (the solution at the last lambda) toward the solution at `lambda`, the
+    /// linear extrapolation of the last two solutions (``PathExtrapolation``), when that lowers the
+    /// objective at `lambda`. Needs ``tracksPath``; call it after ``strongSet(lambda:previous:)``.
     ///
     /// - Returns: whether the coefficients moved.
     /// - Complexity: that of ``moveIfBetter(_:to:lambda:)`` over the last support.
     @discardableResult
     mutating func predict(lambda: Double) -> Bool {
-        guard solutions.count == 2 else { return false }
-        let (older, last) = (solutions[0], solutions[1])
-        guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
-        let r = (lambda - last.lambda) / (last.lambda - older.lambda)
-        guard r > 0, r <= 4 else { return false }
-        // The older solution scattered by feature (O(m); a dictionary cost more than the passes saved).
-        if olderValues.isEmpty { olderValues = [Double](repeating: 0, count: b.count) }
-        for (j, value) in zip(older.support, older.values) { olderValues[j] = value }
-        var target = [Double](repeating: 0, count: last.support.count)
-        var moves = false
-        for (k, j) in last.support.enumerated() {
-            let now = b[j]
-            let next = now + r * (now - olderValues[j])
-            target[k] = next * now > 0 ? next : 0
-            moves = moves || target[k] != now
-        }
-        for j in older.support { olderValues[j] = 0 }
-        return moves && moveIfBetter(last.support, to: target, lambda: lambda)
+        guard let target = path.target(lambda: lambda, b: b),
+              zip(target.support, target.values).contains(where: { b[$0] != $1 }) else { return false }
+        return moveIfBetter(target.support, to: target.values, lambda: lambda)
     }
 
     /// Runs coordinate passes over `set`, alternating with passes over its non-zero members, until

@@ -69,11 +69,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     private var hessianFactor = SupportCholesky()
     /// The position of each feature in the current ``hessianInner`` step's set, or -1.
     private let stepPosition: FeatureBuffer<Int>
-    /// The last two solutions (oldest first), each its lambda, intercept and non-zero coefficients:
-    /// the path's predictor (``predict(lambda:)``) extrapolates from them.
-    private var solutions: [(lambda: Double, b0: Double, support: [Int], values: [Double])] = []
-    /// Zeros but while ``predict(lambda:)`` scatters the older solution into it.
-    private let olderValues: FeatureBuffer<Double>
+    /// The last two solutions, for the path's predictor (``predict(lambda:)``).
+    private var path: PathExtrapolation
 
     init(design: Design, family: Family, y: [Double], weights: [Double], offset: [Double],
          penalty: ElasticNetPenalty, eligible: [Int], fitIntercept: Bool, intercept: Double, maxPasses: Int) {
@@ -105,12 +102,12 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         inWorking = FeatureBuffer(repeating: false, count: p)
         hessianCache = HessianCache(featureCount: p)
         stepPosition = FeatureBuffer(repeating: -1, count: p)
-        olderValues = FeatureBuffer(repeating: 0, count: p)
+        path = PathExtrapolation(width: p)
         refresh()
     }
 
     deinit {
-        for buffer in [curv, gradient, referenceGradient, olderValues] { buffer.deallocate() }
+        for buffer in [curv, gradient, referenceGradient] { buffer.deallocate() }
         for buffer in [curvStamp, gradientStamp] { buffer.deallocate() }
         isEverActive.deallocate()
         inWorking.deallocate()
@@ -587,13 +584,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         return check
     }
 
-    /// Moves the current point (the solution at the last lambda) toward the solution at `lambda` by
-    /// extrapolating the last two solutions linearly in lambda, when that lowers the objective at
-    /// `lambda`: `b_j + r (b_j - b'_j)` with `r = (lambda - l) / (l - l')` for the coefficients non-zero
-    /// at the last lambda `l` (`b'` the solution at the one before, `l'`), kept within their bounds and
-    /// set to zero where they would change sign, and the intercept likewise. Along a path the
-    /// coefficients move smoothly between changes of the support, so the extrapolation starts the next
-    /// solve closer than the last solution: fewer IRLS steps and coordinate passes.
+    /// Moves the current point (the solution at the last lambda) toward the solution at `lambda`, the
+    /// linear extrapolation of the last two solutions (``PathExtrapolation``) kept within the bounds,
+    /// when that lowers the objective at `lambda`: fewer IRLS steps and coordinate passes.
     ///
     /// Call it after ``strongSet(lambda:previous:)``, which reads the gradients at the last solution.
     ///
@@ -601,42 +594,31 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// - Complexity: O(n m) for `m` non-zero coefficients, plus O(n) for the objective.
     @discardableResult
     func predict(lambda: Double) -> Bool {
-        guard solutions.count == 2 else { return false }
-        let (older, last) = (solutions[0], solutions[1])
-        guard !last.support.isEmpty, last.lambda != older.lambda, lambda != last.lambda else { return false }
-        let r = (lambda - last.lambda) / (last.lambda - older.lambda)
-        guard r > 0, r <= 4 else { return false }
-        // The older solution scattered by feature (O(m), where a dictionary cost 8 % of a sparse path).
-        let previous = olderValues.base
-        for (j, value) in zip(older.support, older.values) { previous[j] = value }
-        defer { for j in older.support { previous[j] = 0 } }
-        var moves: [(j: Int, delta: Double)] = []
-        for j in last.support {
-            let now = b[j]
-            var next = now + r * (now - previous[j])
-            if next * now <= 0 { next = 0 }
-            next = min(max(next, penalty.lower[j]), penalty.upper[j])
-            if next != now { moves.append((j, next - now)) }
+        guard let target = path.target(lambda: lambda, b: b) else { return false }
+        var moves: [(j: Int, old: Double, new: Double)] = []
+        for (s, j) in target.support.enumerated() {
+            let next = min(max(target.values[s], penalty.lower[j]), penalty.upper[j])
+            if next != b[j] { moves.append((j, b[j], next)) }
         }
-        let shift = fitIntercept ? r * (b0 - older.b0) : 0
+        let shift = fitIntercept ? target.intercepts[0] - b0 : 0
         guard !moves.isEmpty || shift != 0 else { return false }
         // The objective at `lambda` of the last solution and of the extrapolation (the penalty of the
         // moved coordinates: the others keep theirs).
         let moved = moves.map(\.j)
         let before = currentLoss + penalty.value(b, lambda: lambda, over: moved)
         let savedEta = eta, savedB0 = b0
-        b.withUnsafeMutableBufferPointer { bp in for (j, delta) in moves { bp[j] += delta } }
+        b.withUnsafeMutableBufferPointer { bp in for move in moves { bp[move.j] = move.new } }
         b0 += shift
         eta.withUnsafeMutableBufferPointer { e in
             let ep = e.baseAddress!
-            for (j, delta) in moves { x.axpy(delta, j, ep) }
+            for move in moves { x.axpy(move.new - move.old, move.j, ep) }
             if shift != 0 { for i in 0..<e.count { ep[i] += shift } }
         }
         refresh()
         let after = currentLoss + penalty.value(b, lambda: lambda, over: moved)
         if after < before { return true }
         b0 = savedB0
-        b.withUnsafeMutableBufferPointer { bp in for (j, value) in zip(last.support, last.values) { bp[j] = value } }
+        b.withUnsafeMutableBufferPointer { bp in for move in moves { bp[move.j] = move.old } }
         eta = savedEta
         refresh()
         return false
@@ -729,9 +711,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             isEverActive[j] = true
             everActiveCount += 1
         }
-        let support = working.filter { b[$0] != 0 }
-        if solutions.count == 2 { solutions.removeFirst() }
-        solutions.append((lambda, b0, support, support.map { b[$0] }))
+        path.record(lambda: lambda, b: b, support: working.filter { b[$0] != 0 }, intercepts: [b0])
         let l = currentLoss
         return PointSolution(objective: l + penaltyValue(), loss: l,
                              maxViolation: check.max, kktEstimate: scale > 0 ? check.estimate / scale : 0,

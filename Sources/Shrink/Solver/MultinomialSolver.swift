@@ -49,12 +49,8 @@ final class MultinomialSolver<Design: GLMDesign> {
     /// The largest `eta_ik - rowMax_i` a class update accepts before every row is re-shifted.
     private static var shiftLimit: Double { 64 }
 
-    /// The lambda, coefficients and intercepts of the solution before the last one (for
-    /// ``predict(lambda:)``), and the last solution's lambda.
-    private var older: (lambda: Double, b: [Double], b0: [Double])?
-    private var lastLambda: Double?
-    /// The last solution's coefficients and intercepts.
-    private var solutionB: [Double] = [], solutionB0: [Double] = []
+    /// The last two solutions, for ``predict(lambda:)``.
+    private var path: PathExtrapolation
     /// Standardized coefficients, class-major (`b[k * p + j]`).
     private(set) var b: [Double]
     /// The intercepts on the design's scale.
@@ -107,6 +103,7 @@ final class MultinomialSolver<Design: GLMDesign> {
         let K = classCount
         b = [Double](repeating: 0, count: K * p)
         b0 = fitIntercept ? intercepts : [Double](repeating: 0, count: K)
+        path = PathExtrapolation(blocks: K, width: p)
         eta = offset
         for k in 0..<K where b0[k] != 0 {
             for i in 0..<n { eta[k * n + i] += b0[k] }
@@ -632,37 +629,19 @@ final class MultinomialSolver<Design: GLMDesign> {
         return objective(lambda: lambda)
     }
 
-    /// Moves the current point (the solution at the last lambda) toward the solution at `lambda` by
-    /// extrapolating the last two solutions linearly in lambda, when that lowers the objective at
-    /// `lambda`: `b + r (b - b')` with `r = (lambda - l) / (l - l')` for the coefficients non-zero at
-    /// the last lambda `l` (`b'` the solution at the one before, `l'`), zero where they would change
-    /// sign, and the intercepts likewise (``extrapolate(_:to:lambda:objective:)``). Ungrouped penalty
-    /// only: with the grouped one, solves from such points failed to converge (wine, grouped, at
-    /// 6003 passes). Call it after ``strongSet(lambda:previous:)``.
+    /// Moves the current point (the solution at the last lambda) toward the solution at `lambda`, the
+    /// linear extrapolation of the last two solutions (``PathExtrapolation``), when that lowers the
+    /// objective at `lambda` (``extrapolate(_:to:lambda:objective:)``). Ungrouped penalty only: with
+    /// the grouped one, solves from such points failed to converge (wine, grouped, at 6003 passes).
+    /// Call it after ``strongSet(lambda:previous:)``.
     ///
     /// - Returns: whether the point moved.
     /// - Complexity: that of ``extrapolate(_:to:lambda:objective:)`` over the non-zero features.
     @discardableResult
     func predict(lambda: Double) -> Bool {
-        guard !penalty.grouped, let older, let last = lastLambda, last != older.lambda, lambda != last else {
-            return false
-        }
-        let r = (lambda - last) / (last - older.lambda)
-        guard r > 0, r <= 4 else { return false }
-        let K = classCount, p = self.p
-        let set = eligible.filter { isNonzero($0) }
-        guard !set.isEmpty else { return false }
-        let m = set.count
-        var point = [Double](repeating: 0, count: K * m + K)
-        for k in 0..<K {
-            for (s, j) in set.enumerated() {
-                let now = b[k * p + j], next = now + r * (now - older.b[k * p + j])
-                point[k * m + s] = next * now > 0 ? next : 0
-            }
-            point[K * m + k] = b0[k] + r * (b0[k] - older.b0[k])
-        }
+        guard !penalty.grouped, let target = path.target(lambda: lambda, b: b) else { return false }
         let f = objective(lambda: lambda)
-        return extrapolate(set, to: point, lambda: lambda, objective: f) < f
+        return extrapolate(target.support, to: target.values + target.intercepts, lambda: lambda, objective: f) < f
     }
 
     /// The KKT violation of feature `j` from the correlations in `gradient` and, when positive, its
@@ -805,12 +784,7 @@ final class MultinomialSolver<Design: GLMDesign> {
             isEverActive[j] = true
             everActiveCount += 1
         }
-        if !penalty.grouped {
-            if let lastLambda { older = (lastLambda, solutionB, solutionB0) }
-            lastLambda = lambda
-            solutionB = b
-            solutionB0 = b0
-        }
+        if !penalty.grouped { path.record(lambda: lambda, b: b, support: working.filter(isNonzero), intercepts: b0) }
         return PointSolution(objective: objective(lambda: lambda), loss: loss, maxViolation: check.max,
                              passes: passes, converged: converged)
     }
