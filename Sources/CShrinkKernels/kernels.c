@@ -227,43 +227,6 @@ static double lanes(__m256d a, __m256d b) {
 }
 
 __attribute__((target("avx2,fma")))
-void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
-                 long n, double *out) {
-    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    long i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256d u = _mm256_loadu_pd(y + i), v = _mm256_loadu_pd(y + i + 4);
-        a0 = _mm256_fmadd_pd(_mm256_loadu_pd(x0 + i), u, a0);
-        a1 = _mm256_fmadd_pd(_mm256_loadu_pd(x1 + i), u, a1);
-        a2 = _mm256_fmadd_pd(_mm256_loadu_pd(x2 + i), u, a2);
-        a3 = _mm256_fmadd_pd(_mm256_loadu_pd(x3 + i), u, a3);
-        b0 = _mm256_fmadd_pd(_mm256_loadu_pd(x0 + i + 4), v, b0);
-        b1 = _mm256_fmadd_pd(_mm256_loadu_pd(x1 + i + 4), v, b1);
-        b2 = _mm256_fmadd_pd(_mm256_loadu_pd(x2 + i + 4), v, b2);
-        b3 = _mm256_fmadd_pd(_mm256_loadu_pd(x3 + i + 4), v, b3);
-    }
-    if (i + 4 <= n) {
-        __m256d u = _mm256_loadu_pd(y + i);
-        a0 = _mm256_fmadd_pd(_mm256_loadu_pd(x0 + i), u, a0);
-        a1 = _mm256_fmadd_pd(_mm256_loadu_pd(x1 + i), u, a1);
-        a2 = _mm256_fmadd_pd(_mm256_loadu_pd(x2 + i), u, a2);
-        a3 = _mm256_fmadd_pd(_mm256_loadu_pd(x3 + i), u, a3);
-        i += 4;
-    }
-    double s0 = lanes(a0, b0), s1 = lanes(a1, b1), s2 = lanes(a2, b2), s3 = lanes(a3, b3);
-    for (; i < n; i++) {
-        s0 = __builtin_fma(x0[i], y[i], s0);
-        s1 = __builtin_fma(x1[i], y[i], s1);
-        s2 = __builtin_fma(x2[i], y[i], s2);
-        s3 = __builtin_fma(x3[i], y[i], s3);
-    }
-    out[0] = s0;
-    out[1] = s1;
-    out[2] = s2;
-    out[3] = s3;
-}
-
-__attribute__((target("avx2,fma")))
 void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
                           const double *w3, long n, double *out) {
     __m256d cv = _mm256_set1_pd(c), a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0,
@@ -520,9 +483,6 @@ void shrink_tile_16x8(long kb, const double *pa, double alpha, const double *pb0
 void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out) {}
 
 double shrink_dot(const double *x, const double *y, long n) { return 0; }
-
-void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
-                 long n, double *out) {}
 
 void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
                           const double *w3, long n, double *out) {}

@@ -60,18 +60,14 @@ void shrink_binomial_refresh(const double *y, const double *w, const double *eta
 /// `sum_i x_i y_i`, in four 4-wide fused multiply-add chains (AVX2/FMA CPUs only).
 double shrink_dot(const double *x, const double *y, long n);
 
-/// `out[k] = sum_i xk_i y_i` for k = 0...3 in one pass over `y`, two 4-wide fused multiply-add
-/// chains per product (AVX2/FMA CPUs only).
-void shrink_dot4(const double *x0, const double *x1, const double *x2, const double *x3, const double *y,
-                 long n, double *out);
-
 /// `out[4 r + t] = sum_i x_r,i y_t,i` over the n entries from `offset` of the four columns `x[r]`
 /// and the four columns `y[t]`, a 4 x 4 register tile of 8-wide fused multiply-add chains, so each
 /// loaded entry serves four products (AVX-512 CPUs only).
 void shrink_cross4x4(const double *const *x, const double *const *y, long offset, long n, double *out);
 
 /// `out[k] = sum_i wk_i (x_i - c)` for k = 0...3 in one pass over `x`, centered on the fly, two 4-wide
-/// fused multiply-add chains per product (AVX2/FMA CPUs only).
+/// fused multiply-add chains per product (AVX2/FMA CPUs only). With `c = 0` it is the plain four-column
+/// dot product (`x - 0` is exact).
 void shrink_centered_dot4(const double *x, double c, const double *w0, const double *w1, const double *w2,
                           const double *w3, long n, double *out);
 

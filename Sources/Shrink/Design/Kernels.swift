@@ -409,7 +409,8 @@ extension Kernels {
         return out
     }
 
-    /// ``dot4(_:_:_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one.
+    /// ``dot4(_:_:_:_:_:count:)`` on the AVX2/FMA kernel where the CPU has one (the centered four-vector
+    /// kernel at center 0: the same arithmetic).
     ///
     /// - Complexity: O(`count`), one pass over the five vectors.
     @inline(__always)
@@ -420,7 +421,7 @@ extension Kernels {
         guard native else { return dot4(x0, x1, x2, x3, y, count: count) }
         var out = SIMD4<Double>()
         withUnsafeMutablePointer(to: &out) {
-            $0.withMemoryRebound(to: Double.self, capacity: 4) { shrink_dot4(x0, x1, x2, x3, y, count, $0) }
+            $0.withMemoryRebound(to: Double.self, capacity: 4) { shrink_centered_dot4(y, 0, x0, x1, x2, x3, count, $0) }
         }
         return out
     }
