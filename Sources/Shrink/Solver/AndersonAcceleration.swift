@@ -39,6 +39,22 @@ struct AndersonAcceleration {
         return out
     }
 
+    /// Returns `point` with every coordinate that it would move to or across zero from `current`
+    /// held at its current value.
+    ///
+    /// The extrapolation models the smooth regime, where the support and signs are fixed; applied
+    /// to a coordinate that changes sign, it pays that coordinate's penalty, which can undo the
+    /// gain of all the others. (Sparse logistic, 20,000 x 50,000, tolerance 1e-4: all 9 unheld
+    /// extrapolations raised the objective, 12 to 31 of 10,000 coordinates crossing zero; held, all
+    /// 8 were taken and the path's passes fell from 350 to 334.)
+    ///
+    /// - Complexity: O(m).
+    static func holdingSigns(_ point: [Double], of current: [Double]) -> [Double] {
+        var out = point
+        for k in out.indices where out[k] * current[k] <= 0 { out[k] = current[k] }
+        return out
+    }
+
     /// Solves `A z = 1` by Cholesky and returns `z / sum(z)`, or `nil` when `A` is numerically singular.
     private static func solveOnes(_ a: [Double], _ k: Int) -> [Double]? {
         guard let chol = Cholesky(a, order: k, relativePivot: 1e-14) else { return nil }

@@ -63,6 +63,9 @@ struct CoordinateDescent<Model: ResidualModel> {
     private(set) var factor: SupportCholesky
     /// Gradients at the reference residual (see ``uncertainOutside(lambda:workingCount:)``).
     private var referenceGradient: [Double]
+    /// Whether ``gradient`` holds every eligible feature's gradient at some point and
+    /// ``referenceGradient`` with the model's reference residual are set (see `deferGradients`).
+    private var hasReference: Bool
     /// How many coordinate updates so far entered or left the support (zero to non-zero or back).
     private var supportFlips = 0
     /// The penalty (at `lambda = 1`) of the non-zero starting coefficients of ineligible features,
@@ -76,12 +79,15 @@ struct CoordinateDescent<Model: ResidualModel> {
 
     /// Creates the solver at coefficients `start` (zero by default); `model`'s residual must be the
     /// residual at `start`. `gradients`, when the caller has them, holds `model`'s gradient of every
-    /// eligible feature (by feature index), which the solver would otherwise compute. `factor`, when
+    /// eligible feature (by feature index), which the solver would otherwise compute; with
+    /// `deferGradients` it computes them only when first needed (a strong set, a KKT check outside the
+    /// working set), which a caller whose solves start from every eligible feature (an IRLS step)
+    /// never does. ``gradient`` is read only after a solve then. `factor`, when
     /// given, is a factor of the support's system over `model`'s cross products to start the Newton
     /// steps from (a caller whose products did not change between solvers).
     init(model: Model, penalty: ElasticNetPenalty, curvatures: [Double], eligible: [Int],
          responseSquares: Double, maxPasses: Int, start: [Double]? = nil, gradients: [Double]? = nil,
-         freshCrossProducts: Bool = false, certifiesByGap: Bool = true,
+         deferGradients: Bool = false, freshCrossProducts: Bool = false, certifiesByGap: Bool = true,
          factor: consuming SupportCholesky = SupportCholesky()) {
         self.model = model
         // Taken, not copied: the factor's first update would otherwise copy its storage.
@@ -111,10 +117,11 @@ struct CoordinateDescent<Model: ResidualModel> {
             gradient = gradients
         } else {
             gradient = [Double](repeating: 0, count: p)
-            model.gradients(eligible, into: &gradient)
+            if !deferGradients { model.gradients(eligible, into: &gradient) }
         }
         referenceGradient = gradient
-        model.setReference()
+        hasReference = gradients != nil || !deferGradients
+        if hasReference { model.setReference() }
     }
 
     /// The outcome of solving at one lambda.
@@ -131,10 +138,12 @@ struct CoordinateDescent<Model: ResidualModel> {
         model.gradients(eligible, into: &gradient)
         referenceGradient = gradient
         model.setReference()
+        hasReference = true
     }
 
     /// Returns the features the sequential strong rule keeps at `lambda` coming from `previous`.
-    func strongSet(lambda: Double, previous: Double) -> [Int] {
+    mutating func strongSet(lambda: Double, previous: Double) -> [Int] {
+        if !hasReference { refreshGradients() }
         let cut = 2 * lambda - previous, alpha = penalty.alpha
         var set: [Int] = []
         penalty.factors.withUnsafeBufferPointer { pf in
@@ -269,7 +278,8 @@ struct CoordinateDescent<Model: ResidualModel> {
                 passes += 1
                 if c < threshold { break }
                 if let point = anderson.record(active.map { b[$0] }) {
-                    extrapolate(active, to: point, lambda: lambda)
+                    extrapolate(active, to: AndersonAcceleration.holdingSigns(point, of: active.map { b[$0] }),
+                                lambda: lambda)
                 }
             }
         }
@@ -289,6 +299,10 @@ struct CoordinateDescent<Model: ResidualModel> {
             model.gradients(outside, into: &gradient)
             return outside
         }
+        if !hasReference {
+            refreshGradients()
+            return outsideWorkingSet()
+        }
         let distance = model.distanceFromReference()
         let l1 = lambda * penalty.alpha
         var uncertain: [Int] = []
@@ -305,9 +319,7 @@ struct CoordinateDescent<Model: ResidualModel> {
             }
         }
         if (uncertain.count + workingCount) * 4 > eligible.count {
-            model.gradients(eligible, into: &gradient)
-            referenceGradient = gradient
-            model.setReference()
+            refreshGradients()
             return outsideWorkingSet()
         }
         model.gradients(uncertain, into: &gradient)

@@ -410,16 +410,8 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         let start = set.map { b[$0] }
         let model = IRLSResidual(design: x, features: set, weights: v, residual: residual, fitted: fitted,
                                  centered: fitIntercept)
-        // The model's gradients `x~_j'(rho - d v)` from the true gradients at this point (the last
-        // KKT check computed most of them), unless the model drops residuals of zero IRLS weight.
-        let total = weightSum
-        let dropped = (0..<n).contains { v[$0] == 0 && residual[$0] != 0 }
-        let gradient: ((Int) -> Double)? = dropped ? nil : { k in
-            self.currentGradient(set[k]) - d * total * model.mean(k)
-        }
-        let run = descend(model, over: set, curvature: model.curvature, gradient: gradient,
-                          responseSquares: model.responseSquares, freshCrossProducts: true, lambda: lambda,
-                          tolerance: tolerance, budget: budget)
+        let run = descend(model, over: set, curvature: model.curvature, responseSquares: model.responseSquares,
+                          freshCrossProducts: true, lambda: lambda, tolerance: tolerance, budget: budget)
         let active = run.active
         let moved = active.contains { run.b[$0] != start[$0] } || a0 != b0
         b0 = model.intercept(from: a0, run.b, start, over: active)
@@ -448,16 +440,15 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
     /// `set` (the model's feature `k` is `set[k]`) over its features with positive curvature, from
     /// the current coefficients, to the relative `tolerance` (certified by the KKT estimate: the
     /// outer loop certifies the true objective the same way). Everything it allocates is of the
-    /// working set's size.
+    /// working set's size. The solve starts from every feature of the set, so the solver needs no
+    /// gradients up front (it defers them): its passes compute them.
     ///
-    /// - Parameter gradient: the model's gradient of a feature, when the caller has a cheaper way
-    ///   to it than the model (otherwise the solver computes them).
     /// - Parameter factor: a Newton factor over the model's cross products (by the model's feature
     ///   numbers) to start from.
     /// - Returns: the new coefficients of `set`, the coordinate passes, the positions it ran on and
     ///   the solver's last Newton factor.
     private func descend<Model: ResidualModel>(
-        _ model: Model, over set: [Int], curvature: (Int) -> Double, gradient: ((Int) -> Double)? = nil,
+        _ model: Model, over set: [Int], curvature: (Int) -> Double,
         responseSquares: Double, freshCrossProducts: Bool, lambda: Double, tolerance: Double, budget: Int,
         factor: consuming SupportCholesky = SupportCholesky()
     ) -> (b: [Double], passes: Int, active: [Int], factor: SupportCholesky) {
@@ -468,15 +459,9 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             curvatures[k] = curvature(k)
             if curvatures[k] > 0 { active.append(k) }
         }
-        var gradients: [Double]? = nil
-        if let gradient {
-            var g = [Double](repeating: 0, count: m)
-            for k in active { g[k] = gradient(k) }
-            gradients = g
-        }
         var cd = CoordinateDescent(
             model: model, penalty: penalty.restricted(to: set), curvatures: curvatures, eligible: active,
-            responseSquares: responseSquares, maxPasses: budget, start: set.map { b[$0] }, gradients: gradients,
+            responseSquares: responseSquares, maxPasses: budget, start: set.map { b[$0] }, deferGradients: true,
             freshCrossProducts: freshCrossProducts, certifiesByGap: false, factor: consume factor)
         let solution = cd.solve(lambda: lambda, initialSet: active, tolerance: tolerance)
         return (cd.b, solution.passes, active, cd.factor)
