@@ -122,7 +122,7 @@ struct GaussianProblem {
                 values.append(coefficient)
             }
         }
-        let c = solution.certificate
+        guard let c = solution.certificate else { preconditionFailure("a least-squares path point is always certified") }
         return PathPoint(
             lambda: lambda, intercept: options.fitIntercept ? intercept : 0,
             coefficients: SparseCoefficients(count: featureCount, indices: indices, values: values),
