@@ -13,6 +13,9 @@ protocol GLMDesign {
     func dots(_ features: [Int], _ r: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>)
     /// Returns `sum_i v_i x~_ij^2`.
     func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double
+    /// Computes `out[j] = ` ``weightedSquares(_:_:)`` for every `j` in `features` (`out` indexed by
+    /// feature), the same values, a large batch split over two threads.
+    func weightedSquares(_ features: [Int], _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>)
     /// Returns ``dot(_:_:)`` of `r` and ``weightedSquares(_:_:)`` under `v` (in one pass where the
     /// design has a fused kernel).
     func dotAndWeightedSquares(_ j: Int, _ r: UnsafePointer<Double>, _ v: UnsafePointer<Double>)
@@ -102,6 +105,16 @@ struct DenseGLMDesign: GLMDesign {
     /// 9 % faster).
     static let threadedWork = 1 << 20
 
+    /// - Complexity: O(n |features|).
+    func weightedSquares(_ features: [Int], _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        features.withUnsafeBufferPointer { f in
+            ProductBatch(features: f, vector: v, output: out)
+                .run(threaded: f.count * rowCount >= Self.threadedWork && f.count >= 8, split: f.count / 2) { part in
+                    for j in part.features { part.output[j] = weightedSquares(j, part.vector) }
+                }
+        }
+    }
+
     /// - Complexity: O(n), one pass over column `j` and `v`.
     @inline(__always)
     func weightedSquares(_ j: Int, _ v: UnsafePointer<Double>) -> Double {
@@ -190,15 +203,7 @@ struct SparseGLMDesign: GLMDesign {
             for j in features { out[j] = 0 }
             return
         }
-        // Two threads split the entries, not the features, in halves.
-        var work = 0
-        for j in features { work += starts[j + 1] - starts[j] }
-        let threaded = work >= ProductBatch.threadedWork
-        var split = 0, first = 0
-        while threaded && split < features.count && 2 * first < work {
-            first += starts[features[split] + 1] - starts[features[split]]
-            split += 1
-        }
+        let (threaded, split) = entrySplit(features)
         features.withUnsafeBufferPointer { f in
             ProductBatch(features: f, vector: r, output: out).run(threaded: threaded, split: split) { part in
                 values.withUnsafeBufferPointer { v in
@@ -212,6 +217,30 @@ struct SparseGLMDesign: GLMDesign {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether a batch over `features` is worth two threads, and where they split it: the entries,
+    /// not the features, in halves.
+    private func entrySplit(_ features: [Int]) -> (threaded: Bool, split: Int) {
+        var work = 0
+        for j in features { work += starts[j + 1] - starts[j] }
+        let threaded = work >= ProductBatch.threadedWork
+        var split = 0, first = 0
+        while threaded && split < features.count && 2 * first < work {
+            first += starts[features[split] + 1] - starts[features[split]]
+            split += 1
+        }
+        return (threaded, split)
+    }
+
+    /// - Complexity: O(nnz) of the listed columns.
+    func weightedSquares(_ features: [Int], _ v: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        let (threaded, split) = entrySplit(features)
+        features.withUnsafeBufferPointer { f in
+            ProductBatch(features: f, vector: v, output: out).run(threaded: threaded, split: split) { part in
+                for j in part.features { part.output[j] = weightedSquares(j, part.vector) }
             }
         }
     }

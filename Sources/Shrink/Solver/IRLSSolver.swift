@@ -350,6 +350,19 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
         for j in features { gradientStamp[j] = now }
     }
 
+    /// Computes the curvatures (``curvature(_:)``) of `features` not yet computed at this refresh, in
+    /// one batch (two threads on a large one: the sparse logistic path's KKT checks of the working
+    /// set spent 4.8 % of the fit in these sums on one thread).
+    ///
+    /// - Complexity: O(n |features|) (O(nnz) sparse).
+    private func computeCurvatures(_ features: [Int]) {
+        let now = stamp
+        let stale = features.filter { curvStamp[$0] != now }
+        guard !stale.isEmpty else { return }
+        v.withUnsafeBufferPointer { x.weightedSquares(stale, $0.baseAddress!, into: curv.base) }
+        for j in stale { curvStamp[j] = now }
+    }
+
     /// Adds feature `j`'s KKT violation at its gradient `g` to `check` (the largest and the
     /// Newton-step estimate `violation^2 / (2 curvature)`); returns whether it violates.
     ///
@@ -570,6 +583,7 @@ final class IRLSSolver<Design: GLMDesign, Family: GLMFamily> {
             check = (abs(g), g * g / (2 * weightSum))
         }
         computeGradients(set)
+        computeCurvatures(set)
         let coefficients = b, g = gradient.base, pen = penalty
         for j in set {
             _ = record(j, gradient: g[j], coefficient: coefficients[j], penalty: pen, lambda: lambda, in: &check)

@@ -61,3 +61,48 @@ struct SparseGLMDesignTests {
         }
     }
 }
+
+/// The batched weighted squares (the IRLS solver's curvatures of a KKT check) equal the single ones
+/// to the bit on both designs, split over two threads or not.
+@Suite("Batched GLM curvatures")
+struct BatchedCurvatureTests {
+    static func check<Design: GLMDesign>(_ design: Design, featureCount p: Int, lists: [[Int]]) {
+        var g = SplitMix64(seed: 11)
+        let v = (0..<design.rowCount).map { _ in g.uniform() * 0.25 / Double(design.rowCount) }
+        for features in lists {
+            var out = [Double](repeating: .nan, count: p)
+            v.withUnsafeBufferPointer { vp in
+                out.withUnsafeMutableBufferPointer { design.weightedSquares(features, vp.baseAddress!, into: $0.baseAddress!) }
+            }
+            var mismatches = 0
+            for j in features {
+                let single = v.withUnsafeBufferPointer { design.weightedSquares(j, $0.baseAddress!) }
+                if out[j].bitPattern != single.bitPattern { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "\(features.count) features")
+            let listed = Set(features)
+            #expect((0..<p).allSatisfy { listed.contains($0) || out[$0].isNaN }, "only listed features are written")
+        }
+    }
+
+    @Test("sparse design")
+    func sparse() {
+        let (x, stats) = SparseGLMDesignTests.design()
+        #expect(x.values.count >= ProductBatch.threadedWork)
+        let all = Array(0..<x.columnCount)
+        Self.check(SparseGLMDesign(x, stats: stats), featureCount: x.columnCount,
+                   lists: [all, Array(all.filter { $0 % 3 != 1 }.reversed()), [2999, 5, 0, 1234]])
+    }
+
+    @Test("dense design")
+    func dense() {
+        let n = 600, p = 1800
+        var g = SplitMix64(seed: 3)
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: (0..<(n * p)).map { _ in 0.3 + g.normal() })
+        let stats = ColumnStatistics(.dense(x), weights: [Double](repeating: 1 / Double(n), count: n),
+                                     center: true, standardize: true)
+        #expect(n * p >= DenseGLMDesign.threadedWork)
+        Self.check(DenseGLMDesign(x, stats: stats), featureCount: p,
+                   lists: [Array(0..<p), [17, 3, 1000, 5], Array(stride(from: p - 1, through: 0, by: -2))])
+    }
+}
