@@ -321,6 +321,19 @@ extension Kernels {
         for i in 0..<count { y[i] += a * (x[i] - c) }
     }
 
+    /// Writes `y_i = a (x_i - c)`: a multiple of `x` centered at `c`, over whatever `y` held.
+    ///
+    /// The same bits as ``centeredAxpy(_:_:center:_:count:)`` or its AVX2 kernel into zeros (`+ 0`
+    /// turns a product of `-0` into `+0`, as adding it to zero does), in one pass that writes `y`
+    /// instead of clearing, reading and writing it. A plain loop: the compiler vectorizes it.
+    /// - Complexity: O(`count`), one pass over `x` and `y`.
+    @inlinable
+    public static func centeredScale(
+        _ a: Double, _ x: UnsafePointer<Double>, center c: Double, into y: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        for i in 0..<count { y[i] = a * (x[i] - c) + 0 }
+    }
+
     /// Computes `y_i += a w_i (x_i - c)`: adds a multiple of `w ∘ (x - c)` to `y`.
     ///
     /// A plain loop, like ``axpy(_:_:_:count:)``: without a reduction the compiler vectorizes it.

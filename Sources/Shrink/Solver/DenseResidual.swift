@@ -507,14 +507,19 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     /// - Complexity: O(n).
     private func weightedColumn(_ k: Int, into out: UnsafeMutablePointer<Double>) -> Double {
         let n = rowCount
-        out.update(repeating: 0, count: n)
-        guard inverseScales[k] != 0 else { return 0 }
+        guard inverseScales[k] != 0 else {
+            out.update(repeating: 0, count: n)
+            return 0
+        }
         values.withUnsafeBufferPointer { x in
             let column = x.baseAddress! + k * n
             if equalWeights {
+                // Written, not added to zeros: clearing the scratch first was 6 % of a covariance fit
+                // on FHT (5000, 100, 0) (perf).
                 let w = commonSqrtWeight * commonSqrtWeight
-                Kernels.nativeCenteredAxpy(w * inverseScales[k], column, center: centers[k], out, count: n)
+                Kernels.centeredScale(w * inverseScales[k], column, center: centers[k], into: out, count: n)
             } else {
+                out.update(repeating: 0, count: n)
                 weights.withUnsafeBufferPointer { w in
                     Kernels.nativeCenteredWeightedAxpy(inverseScales[k], column, center: centers[k],
                                                        w.baseAddress!, out, count: n)

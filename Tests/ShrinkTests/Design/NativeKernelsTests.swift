@@ -70,6 +70,32 @@ struct NativeKernelsTests {
         }
     }
 
+    @Test("the centered scale writes the bits the centered axpy (native and portable) adds to zeros",
+          arguments: [0, 1, 3, 4, 7, 8, 15, 16, 17, 33, 1001])
+    func centeredScale(count: Int) {
+        var g = SplitMix64(seed: UInt64(count + 5))
+        let c = 2.5
+        // Every third entry at the center exactly: products of zero, whose sign must match.
+        let x = (0..<count).map { $0 % 3 == 0 ? c : c + g.normal() }
+        for a in [0.625, -0.375] {
+            var written = (0..<count).map { _ in g.normal() }  // anything: the scale overwrites it
+            var native = [Double](repeating: 0, count: count), portable = native
+            x.withUnsafeBufferPointer { xp in
+                written.withUnsafeMutableBufferPointer {
+                    Kernels.centeredScale(a, xp.baseAddress!, center: c, into: $0.baseAddress!, count: count)
+                }
+                native.withUnsafeMutableBufferPointer {
+                    Kernels.nativeCenteredAxpy(a, xp.baseAddress!, center: c, $0.baseAddress!, count: count)
+                }
+                portable.withUnsafeMutableBufferPointer {
+                    Kernels.centeredAxpy(a, xp.baseAddress!, center: c, $0.baseAddress!, count: count)
+                }
+            }
+            #expect(written.map(\.bitPattern) == native.map(\.bitPattern))
+            #expect(written.map(\.bitPattern) == portable.map(\.bitPattern))
+        }
+    }
+
     @Test("cross products of two column blocks visit every pair (or the upper triangle) once, matching plain dots",
           arguments: [0, 1, 7, 8, 13, 37, 600])
     func crossProducts(count n: Int) {
