@@ -30,25 +30,13 @@ struct IRLSPredictorTests {
         predicted.refreshGradients()
         plain.refreshGradients()
         let lambdaMax = problem.lambdaMax { predicted.gradient[$0] }
-        let lambdas = (0..<30).map { lambdaMax * pow(0.9, Double($0)) }
-        var moves = 0
-        for (k, lambda) in lambdas.enumerated() {
-            let previous = lambdas[max(k - 1, 0)]
-            let set = predicted.strongSet(lambda: lambda, previous: previous)
-            let moved = PathPredictorCheck.step(lambda: k) {
-                predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
-            } predict: { predicted.predict(lambda: lambda) }
-            if moved { moves += 1 }
-            let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
-            let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
-                                tolerance: 1e-12)
-            PathPredictorCheck.sameSolution(lambda: k, converged: (a.converged, b.converged),
-                                            objectives: (a.objective, b.objective))
-            for j in 0..<design.centers.count {
-                #expect(abs(predicted.b[j] - plain.b[j]) <= 1e-5, "lambda \(k), feature \(j)")
-            }
-        }
-        // Along a smooth stretch of the path the extrapolation is taken.
-        #expect(moves >= 10)
+        PathPredictorCheck.walk(lambdas: (0..<30).map { lambdaMax * pow(0.9, Double($0)) }) { lambda in
+            predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
+        } predict: { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
+            (side ? predicted : plain).strongSet(lambda: lambda, previous: previous)
+        } solve: { side, lambda, set in
+            let s = (side ? predicted : plain).solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
+            return (s.converged, s.objective)
+        } coefficients: { ($0 ? predicted : plain).b }
     }
 }

@@ -32,23 +32,13 @@ struct MultinomialPredictorTests {
         predicted.refreshGradients()
         plain.refreshGradients()
         let lambdaMax = problem.lambdaMax { j, k in predicted.gradient[k * p + j] }
-        let lambdas = (0..<30).map { lambdaMax * pow(0.88, Double($0)) }
-        var moves = 0
-        for (k, lambda) in lambdas.enumerated() {
-            let previous = lambdas[max(k - 1, 0)]
-            let set = predicted.strongSet(lambda: lambda, previous: previous)
-            let moved = PathPredictorCheck.step(lambda: k) { predicted.objective(lambda: lambda) } predict: {
-                predicted.predict(lambda: lambda)
-            }
-            if moved { moves += 1 }
-            let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
-            let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
-                                tolerance: 1e-12)
-            PathPredictorCheck.sameSolution(lambda: k, converged: (a.converged, b.converged),
-                                            objectives: (a.objective, b.objective))
-            for i in 0..<(K * p) { #expect(abs(predicted.b[i] - plain.b[i]) <= 1e-5, "lambda \(k), entry \(i)") }
-        }
-        // Along a smooth stretch of the path the extrapolation is taken.
-        #expect(moves >= 10)
+        PathPredictorCheck.walk(lambdas: (0..<30).map { lambdaMax * pow(0.88, Double($0)) }) {
+            predicted.objective(lambda: $0)
+        } predict: { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
+            (side ? predicted : plain).strongSet(lambda: lambda, previous: previous)
+        } solve: { side, lambda, set in
+            let s = (side ? predicted : plain).solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
+            return (s.converged, s.objective)
+        } coefficients: { ($0 ? predicted : plain).b }
     }
 }

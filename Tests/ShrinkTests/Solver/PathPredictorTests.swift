@@ -40,26 +40,17 @@ struct PathPredictorTests {
                                              _ plain: CoordinateDescent<Model>) throws {
         var predicted = predicted, plain = plain
         let lambdaMax = problem.lambdaMax(gradient: predicted.gradient)
-        let lambdas = (0..<30).map { lambdaMax * pow(0.9, Double($0)) }
-        var moves = 0
-        for (k, lambda) in lambdas.enumerated() {
-            let previous = lambdas[max(k - 1, 0)]
-            let set = predicted.strongSet(lambda: lambda, previous: previous)
-            let moved = PathPredictorCheck.step(lambda: k) { objective(predicted, problem, lambda) } predict: {
-                predicted.predict(lambda: lambda)
-            }
-            if moved { moves += 1 }
-            let a = predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
-            let b = plain.solve(lambda: lambda, initialSet: plain.strongSet(lambda: lambda, previous: previous),
-                                tolerance: 1e-12)
-            PathPredictorCheck.sameSolution(lambda: k, converged: (a.converged, b.converged),
-                                            objectives: (a.certificate?.objective ?? .nan, b.certificate?.objective ?? .nan))
-            for j in 0..<predicted.b.count {
-                #expect(abs(predicted.b[j] - plain.b[j]) <= 1e-5, "lambda \(k), feature \(j)")
-            }
-        }
-        // Along a smooth stretch of the path the extrapolation is taken.
-        #expect(moves >= 10)
+        // Structs: each side is mutated in place.
+        PathPredictorCheck.walk(lambdas: (0..<30).map { lambdaMax * pow(0.9, Double($0)) }) {
+            objective(predicted, problem, $0)
+        } predict: { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
+            side ? predicted.strongSet(lambda: lambda, previous: previous)
+                : plain.strongSet(lambda: lambda, previous: previous)
+        } solve: { side, lambda, set in
+            let s = side ? predicted.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
+                : plain.solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
+            return (s.converged, s.certificate?.objective ?? .nan)
+        } coefficients: { $0 ? predicted.b : plain.b }
     }
 
     /// `rss / 2 + penalty` at the solver's coefficients.

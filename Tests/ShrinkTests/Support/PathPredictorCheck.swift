@@ -22,4 +22,28 @@ enum PathPredictorCheck {
         #expect(converged.0 && converged.1, "lambda \(k)")
         #expect(abs(objectives.0 - objectives.1) <= 1e-10 * abs(objectives.1), "lambda \(k)")
     }
+
+    /// Walks two solvers down `lambdas`: before each lambda the predictor moves the first one
+    /// (``step(lambda:objective:predict:)``), then both solve from their strong sets at tolerance
+    /// 1e-12 and must reach the same solution (objective, and coefficients within 1e-5); along this
+    /// smooth path the extrapolation must be taken at least 10 times. Each closure's `Bool` says
+    /// which solver: `true` the predicted one.
+    static func walk(lambdas: [Double], objective: (Double) -> Double, predict: (Double) -> Bool,
+                     strongSet: (_ predicted: Bool, _ lambda: Double, _ previous: Double) -> [Int],
+                     solve: (_ predicted: Bool, _ lambda: Double, _ set: [Int]) -> (converged: Bool, objective: Double),
+                     coefficients: (_ predicted: Bool) -> [Double]) {
+        var moves = 0
+        for (k, lambda) in lambdas.enumerated() {
+            let previous = lambdas[max(k - 1, 0)]
+            let set = strongSet(true, lambda, previous)
+            if step(lambda: k, objective: { objective(lambda) }, predict: { predict(lambda) }) { moves += 1 }
+            let a = solve(true, lambda, set)
+            let b = solve(false, lambda, strongSet(false, lambda, previous))
+            sameSolution(lambda: k, converged: (a.converged, b.converged), objectives: (a.objective, b.objective))
+            for (i, (u, v)) in zip(coefficients(true), coefficients(false)).enumerated() {
+                #expect(abs(u - v) <= 1e-5, "lambda \(k), coefficient \(i)")
+            }
+        }
+        #expect(moves >= 10)
+    }
 }
