@@ -34,11 +34,14 @@ final class GramResidual: ResidualModel {
         self.eligible = eligible
         var c = [Double](repeating: 0, count: p)
         let yy = yTilde.withUnsafeBufferPointer { y in
-            let state = UnsafeMutablePointer<Double>.allocate(capacity: max(1, yTilde.count))
+            let n = yTilde.count
+            let state = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 2 * n))
             defer { state.deallocate() }
             design.state(fromWeighted: y.baseAddress!, into: state)
-            for j in eligible { c[j] = design.gradient(j, state) }
-            return Kernels.sumOfSquares(y.baseAddress!, count: yTilde.count)
+            // As a KKT check's batch: plain columns four at a time, two threads when large (perf on
+            // FHT (5000, 100, 0): 3.8 % of a covariance fit's samples one column at a time, 2.8 % so).
+            design.gradients(eligible, state, stateSum: design.stateSum(state), scratch: state + n, into: &c)
+            return Kernels.sumOfSquares(y.baseAddress!, count: n)
         }
         responseSquares = yy
         correlations = c

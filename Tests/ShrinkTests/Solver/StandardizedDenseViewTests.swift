@@ -152,15 +152,19 @@ struct StandardizedDenseViewTests {
     /// blocked product) and 130 (eight columns computed singly, then the ninth brings the other
     /// missing ones, the entries with stored features taken from those): every stored column
     /// matches the explicit copy's products, the matrix is exactly symmetric, and the tracked
-    /// gradients match the residual model's.
+    /// gradients match the residual model's. With a column of large mean (or unequal weights) the
+    /// blocks go through weighted scratch columns; with small means only and equal weights, through
+    /// the raw columns' products, corrected once.
     @Test("bulk-filled Gram columns match the explicit copy and are exactly symmetric",
-          arguments: [(true, 12), (false, 12), (true, 130), (false, 130)])
-    func bulkGramColumns(equalWeights: Bool, p: Int) {
+          arguments: [(true, 12, true), (false, 12, true), (true, 130, true), (false, 130, true),
+                      (true, 12, false), (true, 130, false)])
+    func bulkGramColumns(equalWeights: Bool, p: Int, largeMean: Bool) {
         let n = 150
         var g = SplitMix64(seed: 31)
         var values = [Double](repeating: 0, count: n * p)
         for j in 0..<p {
-            for i in 0..<n { values[j * n + i] = (j == 5 ? 1e4 : 0.3 * Double(j)) + g.normal() + (j > 0 ? 0.4 * values[i] : 0) }
+            let mean = largeMean ? (j == 5 ? 1e4 : 0.3 * Double(j)) : 0.25 * Double(j % 4)
+            for i in 0..<n { values[j * n + i] = mean + g.normal() + (j > 0 ? 0.4 * values[i] : 0) }
         }
         for i in 0..<n { values[7 * n + i] = 2.5 }  // a constant column
         let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
