@@ -488,8 +488,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     ) {
         let n = rowCount
         let rowList = Array(rows), columnList = Array(columns)
-        let raw = { (j: Int) in self.plainProducts[j] || self.inverseScales[j] == 0 }
-        if equalWeights && rowList.allSatisfy(raw) && columnList.allSatisfy(raw) {
+        if multipliesRawColumns(rowList) && multipliesRawColumns(columnList) {
             let w = commonSqrtWeight * commonSqrtWeight, count = Double(n)
             values.withUnsafeBufferPointer { x in
                 let base = x.baseAddress!
@@ -520,6 +519,14 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                 body(r, t, value)
             }
         }
+    }
+
+    /// Whether ``gramBlock(rows:columns:upper:scratch:_:)`` multiplies the raw columns of `features`
+    /// (no scratch): equal weights, and each column plain or constant.
+    ///
+    /// - Complexity: O(|features|).
+    func multipliesRawColumns(_ features: [Int]) -> Bool {
+        equalWeights && features.allSatisfy { plainProducts[$0] || inverseScales[$0] == 0 }
     }
 
     /// Writes `w ∘ z~_k / sqrt(w)` (the weighted, centered, scaled column `k`) into `out` (n

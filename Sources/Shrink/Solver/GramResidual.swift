@@ -122,14 +122,16 @@ final class GramResidual: ResidualModel {
     /// stays exactly symmetric).
     ///
     /// - Complexity: O(n m^2 / 2) for m missing columns, O(n b) scratch for blocks of b <= 64
-    ///   columns.
+    ///   columns (one block and no scratch where ``StandardizedDenseDesign/multipliesRawColumns(_:)``).
     private func fillColumns(_ k: Int) -> UnsafeMutablePointer<Double> {
         let table = columns, n = z.rowCount
         let missing = eligible.filter { table[$0] == nil }
         let fresh = missing.map { newColumn($0) }
         let m = missing.count
-        let width = min(64, (max(16, m / 4) + 7) / 8 * 8)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
+        // Raw columns need no scratch: one block, which the product splits over two threads when large.
+        let raw = z.multipliesRawColumns(missing)
+        let width = raw ? max(1, m) : min(64, (max(16, m / 4) + 7) / 8 * 8)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : max(1, n * width))
         defer { scratch.deallocate() }
         for i0 in stride(from: 0, to: m, by: width) {
             // The block's rows against it and every later missing feature (the upper triangle).
