@@ -53,10 +53,18 @@ final class SharedGram: @unchecked Sendable {
 
     /// Returns column `k` of `F`, computing it on first use (callers wait while another computes).
     ///
-    /// - Complexity: O(n p) the first time, O(p) after.
+    /// With at most ``bulkOrder`` features (and the vector kernels) the first request computes every
+    /// column at once by register-tiled block products (``fillAll()``), as a single fit's
+    /// ``GramResidual`` does: whichever fold asks first, every entry comes from the same product.
+    ///
+    /// - Complexity: O(n p) the first time (O(n p^2 / 2) for all columns at once), O(p) after.
     func column(_ k: Int) -> [Double] {
         lock.sync {
             if let c = columns[k] { return c }
+            if p <= Self.bulkOrder && Kernels.native {
+                fillAll()
+                return columns[k]!
+            }
             var c = [Double](repeating: 0, count: p)
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: max(1, design.rowCount))
             defer { scratch.deallocate() }
@@ -64,6 +72,34 @@ final class SharedGram: @unchecked Sendable {
             columns[k] = c
             return c
         }
+    }
+}
+
+extension SharedGram {
+    /// The largest number of features for which the first column brings all the others (the
+    /// covariance fit's rule, ``GramResidual``: a path that needs one Gram column needs most of them,
+    /// and a blocked product of all costs about what p / 20 single columns cost from memory).
+    static let bulkOrder = 128
+
+    /// Computes every column of `F` by ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)``
+    /// (blocks of at most 64 rows, or one block of raw columns), each entry once and mirrored.
+    ///
+    /// - Complexity: O(n p^2 / 2); O(n min(p, 64)) scratch.
+    fileprivate func fillAll() {
+        let n = design.rowCount, features = Array(0..<p)
+        var all = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+        let raw = design.multipliesRawColumns(features)
+        let width = raw ? max(1, p) : min(64, max(1, p))
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : max(1, n * width))
+        defer { scratch.deallocate() }
+        for i0 in stride(from: 0, to: p, by: width) {
+            design.gramBlock(rows: features[i0..<min(p, i0 + width)], columns: features[i0...], upper: true,
+                             scratch: scratch) { r, t, value in
+                all[i0 + t][i0 + r] = value
+                all[i0 + r][i0 + t] = value
+            }
+        }
+        for k in 0..<p { columns[k] = all[k] }
     }
 }
 

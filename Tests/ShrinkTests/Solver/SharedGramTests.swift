@@ -9,23 +9,26 @@ struct SharedGramTests {
     static let p = 6
 
     /// Column 0 has a large mean, column 2 is constant, column 4 varies only on the rows `i % 4 == 1`
-    /// (constant once they are held out); one row has weight zero.
-    static func data(rows n: Int, seed: UInt64) -> (x: DenseMatrix, y: [Double], w: [Double]) {
+    /// (constant once they are held out); one row has weight zero. With `plain`, every column that
+    /// varies has a mean within its spread and the weights are equal (the all-row products then
+    /// multiply the raw columns, ``StandardizedDenseDesign/multipliesRawColumns(_:)``).
+    static func data(rows n: Int, seed: UInt64, plain: Bool = false) -> (x: DenseMatrix, y: [Double], w: [Double]) {
         var g = SplitMix64(seed: seed)
         var values = [Double](repeating: 0, count: n * p)
+        let shift = plain ? 0.0 : 1e5
         for j in 0..<p {
             for i in 0..<n {
                 switch j {
-                case 0: values[j * n + i] = 1e5 + g.normal()
+                case 0: values[j * n + i] = shift + g.normal()
                 case 2: values[j * n + i] = 7.5
-                case 4: values[j * n + i] = i % 4 == 1 ? g.normal() : 3
-                default: values[j * n + i] = Double(j) + g.normal() + (j == 3 ? 0.8 * values[n + i] : 0)
+                case 4: values[j * n + i] = i % 4 == 1 ? g.normal() : (plain ? 0 : 3)
+                default: values[j * n + i] = (plain ? 0.1 : 1) * Double(j) + g.normal() + (j == 3 ? 0.8 * values[n + i] : 0)
                 }
             }
         }
         let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
-        let y = (0..<n).map { i in 2 * values[n + i] - values[3 * n + i] + 0.5 * (values[i] - 1e5) + g.normal() }
-        let w = (0..<n).map { i in i == 6 ? 0 : 1 + Double(i % 3) }
+        let y = (0..<n).map { i in 2 * values[n + i] - values[3 * n + i] + 0.5 * (values[i] - shift) + g.normal() }
+        let w = (0..<n).map { i in plain ? 1 : (i == 6 ? 0 : 1 + Double(i % 3)) }
         return (x, y, w)
     }
 
@@ -36,10 +39,11 @@ struct SharedGramTests {
     }
 
     @Test("fold Gram columns match the training rows' own products",
-          arguments: [(true, true), (true, false), (false, true), (false, false)])
-    func foldColumns(center: Bool, standardize: Bool) {
+          arguments: [(true, true, false), (true, false, false), (false, true, false), (false, false, false),
+                      (true, true, true), (false, false, true)])
+    func foldColumns(center: Bool, standardize: Bool, plain: Bool) {
         let n = 83
-        let (x, _, w) = Self.data(rows: n, seed: 11)
+        let (x, _, w) = Self.data(rows: n, seed: 11, plain: plain)
         let shared = SharedGram(x, weights: w)
         let test = (0..<n).filter { $0 % 4 == 1 }, train = (0..<n).filter { $0 % 4 != 1 }
         let xTrain = Self.rows(x, train), xTest = Self.rows(x, test)
