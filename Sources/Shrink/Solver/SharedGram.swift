@@ -53,15 +53,17 @@ final class SharedGram: @unchecked Sendable {
 
     /// Returns column `k` of `F`, computing it on first use (callers wait while another computes).
     ///
-    /// With at most ``bulkOrder`` features (and the vector kernels) the first request computes every
-    /// column at once by register-tiled block products (``fillAll()``), as a single fit's
-    /// ``GramResidual`` does: whichever fold asks first, every entry comes from the same product.
+    /// With at most ``bulkOrder`` features, or a design over ``bulkBytes`` (and the vector kernels),
+    /// the first request computes every column at once by register-tiled block products
+    /// (``fillAll()``), as a single fit's ``GramResidual`` does: whichever fold asks first, every
+    /// entry comes from the same product. The rule depends on the shape only, so the bits do not
+    /// depend on the order in which the folds ask.
     ///
     /// - Complexity: O(n p) the first time (O(n p^2 / 2) for all columns at once), O(p) after.
     func column(_ k: Int) -> [Double] {
         lock.sync {
             if let c = columns[k] { return c }
-            if p <= Self.bulkOrder && Kernels.native {
+            if bulk {
                 fillAll()
                 return columns[k]!
             }
@@ -80,6 +82,19 @@ extension SharedGram {
     /// covariance fit's rule, ``GramResidual``: a path that needs one Gram column needs most of them,
     /// and a blocked product of all costs about what p / 20 single columns cost from memory).
     static let bulkOrder = 128
+
+    /// The design size from which the first column brings all the others whatever p: every single
+    /// column then streams the design from memory, and the blocked product of all p columns costs
+    /// about what p / 40 of them cost (at 40 G multiply-adds/s on two cores against 15 GB/s).
+    static let bulkBytes = 8 << 20
+
+    /// The number of columns computed so far.
+    var storedColumns: Int { lock.sync { columns.reduce(0) { $0 + ($1 == nil ? 0 : 1) } } }
+
+    /// Whether the first request computes every column (``column(_:)``).
+    fileprivate var bulk: Bool {
+        Kernels.native && (p <= Self.bulkOrder || design.rowCount * p * MemoryLayout<Double>.size > Self.bulkBytes)
+    }
 
     /// Computes every column of `F` by ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)``
     /// (blocks of at most 64 rows, or one block of raw columns), each entry once and mirrored.

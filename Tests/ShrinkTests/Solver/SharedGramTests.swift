@@ -94,4 +94,37 @@ struct SharedGramTests {
         for (a, b) in zip(shared.curve.cvsd, own.curve.cvsd) { #expect(abs(a - b) <= 1e-7 * abs(b) + 1e-14) }
         #expect(shared.curve.indexMin == own.curve.indexMin && shared.curve.index1se == own.curve.index1se)
     }
+
+    /// A design over ``SharedGram/bulkBytes`` with more than ``SharedGram/bulkOrder`` features: the
+    /// first request computes every column (with the vector kernels), each matching the all-row
+    /// products about the means and the matrix exactly symmetric; below both limits only the column
+    /// asked for is computed.
+    @Test("the first shared column brings all the others on a large design")
+    func bulkColumns() {
+        let n = 8_200, p = 130
+        #expect(n * p * 8 > SharedGram.bulkBytes && p > SharedGram.bulkOrder)
+        var g = SplitMix64(seed: 23)
+        var values = [Double](repeating: 0, count: n * p)
+        for j in 0..<p {
+            for i in 0..<n { values[j * n + i] = 0.01 * Double(j % 7) + g.normal() + (j > 0 ? 0.3 * values[i] : 0) }
+        }
+        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: values)
+        let shared = SharedGram(x, weights: [Double](repeating: 1, count: n))
+        let first = shared.column(64)
+        #expect(shared.storedColumns == (Kernels.native ? p : 1))
+        let means = (0..<p).map { j in (0..<n).reduce(0.0) { $0 + values[j * n + $1] } / Double(n) }
+        for k in [0, 64, 129] {
+            let column = k == 64 ? first : shared.column(k)
+            for j in [0, 1, 63, 64, 128, 129] {
+                var expected = 0.0
+                for i in 0..<n { expected += (values[j * n + i] - means[j]) * (values[k * n + i] - means[k]) }
+                expected /= Double(n)
+                #expect(abs(column[j] - expected) <= 1e-11 * max(1, abs(expected)), "(\(j), \(k))")
+                if Kernels.native { #expect(column[j] == shared.column(j)[k], "symmetric (\(j), \(k))") }
+            }
+        }
+        let small = SharedGram(Self.rows(x, Array(0..<1_000)), weights: [Double](repeating: 1, count: 1_000))
+        _ = small.column(3)
+        #expect(small.storedColumns == 1)
+    }
 }
