@@ -131,9 +131,11 @@ enum TridiagonalEigen {
     /// The eigenpairs of `diag(Q1, Q2) (diag(L1, L2) + rho z z') diag(Q1, Q2)'` with
     /// `z = (last row of Q1, sign * first row of Q2)`.
     ///
-    /// Memory: the halves' vectors are emptied once copied into the full-length vectors, and the result is
-    /// allocated only after the product, so at most about three `m x m` matrices are alive at once
-    /// (the secular vectors `U`, the kept columns and their product), not four and a half.
+    /// Memory: the halves' vectors are emptied once copied into the full-length vectors, which then
+    /// become the result: the product with the secular vectors `U` runs in place by blocks of rows
+    /// (``productInPlace(_:rows:_:k:)``) and the columns are put in order in place, so at most about
+    /// two `m x m` matrices are alive at once (the vectors and `U`, which overwrites the secular
+    /// differences `d_i - lambda_j`), not four and a half.
     private static func merge(
         _ first: inout (values: [Double], vectors: [Double]), _ second: inout (values: [Double], vectors: [Double]),
         rho inputRho: Double, sign: Double
@@ -222,8 +224,7 @@ enum TridiagonalEigen {
         let sorted = (0..<m).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var position = [Int](repeating: 0, count: m)
         for (c, slot) in sorted.enumerated() { position[slot] = c }
-        var merged: [Double] = []  // the kept eigenvectors, m x k
-        // The deflated ones, m x (m - k), taken out of q before it goes.
+        // The deflated eigenvectors, m x (m - k), taken out of q before q becomes the result.
         var deflatedColumns = [Double](repeating: 0, count: m * deflated.count)
         for (c, t) in deflated.enumerated() {
             for i in 0..<m { deflatedColumns[c * m + i] = q[t * m + i] }
@@ -235,38 +236,83 @@ enum TridiagonalEigen {
                 for i in 0..<k where i != j { w[i] *= delta[j * k + i] / (dk[i] - dk[j]) }
             }
             let zhat = (0..<k).map { i in (max(-w[i], 0)).squareRoot() * (zk[i] < 0 ? -1 : 1) }
-            var u = [Double](repeating: 0, count: k * k)
+            // u overwrites delta entry by entry (u_ij needs only delta_ij): no second k x k matrix.
+            var u = delta
+            delta = []
             for j in 0..<k {
                 var norm = 0.0
                 for i in 0..<k {
-                    let x = zhat[i] / delta[j * k + i]
+                    let x = zhat[i] / u[j * k + i]
                     u[j * k + i] = x
                     norm += x * x
                 }
                 let inv = 1 / norm.squareRoot()
                 for i in 0..<k { u[j * k + i] *= inv }
             }
-            delta = []
-            var qk = [Double](repeating: 0, count: m * k)
-            for (c, t) in kept.enumerated() {
-                for i in 0..<m { qk[c * m + i] = q[t * m + i] }
+            // The kept columns to the front of q (kept is increasing, so each moves left or stays).
+            for (c, t) in kept.enumerated() where c != t {
+                for i in 0..<m { q[c * m + i] = q[t * m + i] }
             }
-            q = []
-            // Q_k U: (m x k)(k x k), in the product form A'B with A' = Q_k.
-            merged = MatrixProduct.transposeTimes(qk, u, k: k, m: m, n: k, aTransposed: true)
+            productInPlace(&q, rows: m, u, k: k)
         }
-        q = []  // (all deflated: nothing was kept)
-        var vectors = [Double](repeating: 0, count: m * m)
+        // Then the deflated columns, and every column to its eigenvalue's position.
         for c in deflated.indices {
-            let target = position[k + c] * m
-            for i in 0..<m { vectors[target + i] = deflatedColumns[c * m + i] }
+            for i in 0..<m { q[(k + c) * m + i] = deflatedColumns[c * m + i] }
         }
         deflatedColumns = []
-        for j in 0..<k {
-            let target = position[j] * m
-            for i in 0..<m { vectors[target + i] = merged[j * m + i] }
+        permuteColumns(&q, rows: m, to: (0..<m).map { position[$0] })
+        return (sorted.map { values[$0] }, q)
+    }
+
+    /// Replaces the first `k` columns of the column-major `rows x k` block at the start of `q`
+    /// (leading dimension `rows`) by their product with the `k x k` matrix `u`, by blocks of rows, so
+    /// that no second `rows x k` matrix is needed.
+    ///
+    /// - Complexity: O(rows k^2); O(k^2 + b k) scratch for blocks of b rows.
+    private static func productInPlace(_ q: inout [Double], rows m: Int, _ u: [Double], k: Int) {
+        let block = 128
+        var out = [Double](repeating: 0, count: min(block, m) * k)
+        q.withUnsafeMutableBufferPointer { qb in
+            u.withUnsafeBufferPointer { ub in
+                out.withUnsafeMutableBufferPointer { ob in
+                    let base = qb.baseAddress!, c = ob.baseAddress!
+                    for i0 in stride(from: 0, to: m, by: block) {
+                        let b = min(block, m - i0)
+                        c.update(repeating: 0, count: b * k)
+                        // C (b x k) = Q_k[i0..<i0+b, :] U, as A'B with A' the row block (read in place).
+                        MatrixProduct.addTransposeProduct(
+                            k: k, m: b, n: k, alpha: 1, a: UnsafePointer(base + i0), lda: 1, aStep: m,
+                            b: ub.baseAddress!, ldb: k, bStep: 1, c: c, ldc: b, parallel: true)
+                        for j in 0..<k {
+                            (base + j * m + i0).update(from: c + j * b, count: b)
+                        }
+                    }
+                }
+            }
         }
-        return (sorted.map { values[$0] }, vectors)
+    }
+
+    /// Moves column `s` of the column-major `rows x destination.count` matrix `q` to column
+    /// `destination[s]` (a permutation), in place along its cycles.
+    ///
+    /// - Complexity: O(rows * columns); O(rows) scratch.
+    private static func permuteColumns(_ q: inout [Double], rows m: Int, to destination: [Int]) {
+        let n = destination.count
+        var done = [Bool](repeating: false, count: n)
+        var carried = [Double](repeating: 0, count: m), swap = carried
+        for start in 0..<n where !done[start] {
+            if destination[start] == start { done[start] = true; continue }
+            for i in 0..<m { carried[i] = q[start * m + i] }
+            var s = start
+            repeat {
+                let d = destination[s]
+                for i in 0..<m { swap[i] = q[d * m + i] }
+                for i in 0..<m { q[d * m + i] = carried[i] }
+                (carried, swap) = (swap, carried)
+                done[s] = true
+                s = d
+            } while s != start
+        }
     }
 
     /// The `j`-th smallest root of `1 + rho sum_i z_i^2 / (d_i - lambda)` (`d` increasing, `z_i != 0`,
