@@ -30,13 +30,9 @@ struct IRLSPredictorTests {
         predicted.refreshGradients()
         plain.refreshGradients()
         let lambdaMax = problem.lambdaMax { predicted.gradient[$0] }
-        PathPredictorCheck.walk(lambdas: (0..<30).map { lambdaMax * pow(0.9, Double($0)) }) { lambda in
+        PathPredictorCheck.walk(predicted: predicted, plain: plain,
+                                lambdas: (0..<30).map { lambdaMax * pow(0.9, Double($0)) }) { lambda in
             predicted.currentLoss + problem.penalty.value(predicted.b, lambda: lambda)
-        } predict: { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
-            (side ? predicted : plain).strongSet(lambda: lambda, previous: previous)
-        } solve: { side, lambda, set in
-            let s = (side ? predicted : plain).solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
-            return (s.converged, s.objective)
-        } coefficients: { ($0 ? predicted : plain).b }
+        }
     }
 }

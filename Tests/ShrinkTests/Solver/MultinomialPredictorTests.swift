@@ -32,13 +32,9 @@ struct MultinomialPredictorTests {
         predicted.refreshGradients()
         plain.refreshGradients()
         let lambdaMax = problem.lambdaMax { j, k in predicted.gradient[k * p + j] }
-        PathPredictorCheck.walk(lambdas: (0..<30).map { lambdaMax * pow(0.88, Double($0)) }) {
+        PathPredictorCheck.walk(predicted: predicted, plain: plain,
+                                lambdas: (0..<30).map { lambdaMax * pow(0.88, Double($0)) }) {
             predicted.objective(lambda: $0)
-        } predict: { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
-            (side ? predicted : plain).strongSet(lambda: lambda, previous: previous)
-        } solve: { side, lambda, set in
-            let s = (side ? predicted : plain).solve(lambda: lambda, initialSet: set, tolerance: 1e-12)
-            return (s.converged, s.objective)
-        } coefficients: { ($0 ? predicted : plain).b }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+@testable import Shrink
 
 /// The checks the path predictor tests make at every lambda: a predictor may only lower the objective
 /// (strictly when it moved the point, not at all otherwise), and the solve from its point reaches the
@@ -46,4 +47,36 @@ enum PathPredictorCheck {
         }
         #expect(moves >= 10)
     }
+
+    /// ``walk(lambdas:objective:predict:strongSet:solve:coefficients:)`` over two GLM solvers of the
+    /// same kind, the first moved by its predictor: both solve from their own strong sets.
+    static func walk<Solver: PredictingPathSolver>(predicted: Solver, plain: Solver, lambdas: [Double],
+                                                   objective: (Double) -> Double) {
+        walk(lambdas: lambdas, objective: objective) { predicted.predict(lambda: $0) } strongSet: { side, lambda, previous in
+            (side ? predicted : plain).strongSet(lambda: lambda, previous: previous)
+        } solve: { side, lambda, set in
+            let s = (side ? predicted : plain).solve(lambda: lambda, initialSet: set, tolerance: 1e-12, checkAll: true)
+            return (s.converged, s.objective)
+        } coefficients: { ($0 ? predicted : plain).b }
+    }
 }
+
+/// The path-solver surface the predictor tests drive (``IRLSSolver`` and ``MultinomialSolver``).
+protocol PredictingPathSolver: AnyObject {
+    associatedtype Solution: PredictedSolution
+    var b: [Double] { get }
+    func strongSet(lambda: Double, previous: Double) -> [Int]
+    func predict(lambda: Double) -> Bool
+    func solve(lambda: Double, initialSet: [Int], tolerance: Double, checkAll: Bool) -> Solution
+}
+
+/// What the predictor tests read of a solve's outcome.
+protocol PredictedSolution {
+    var converged: Bool { get }
+    var objective: Double { get }
+}
+
+extension IRLSSolver: PredictingPathSolver {}
+extension IRLSSolver.PointSolution: PredictedSolution {}
+extension MultinomialSolver: PredictingPathSolver {}
+extension MultinomialSolver.PointSolution: PredictedSolution {}
