@@ -16,10 +16,16 @@
 // 8 n p per pass (the least any pass must read), so its ratio to the triad at n = 1e7 is the
 // fraction of the attainable memory bandwidth one epoch reaches.
 //
-//   epoch      8 n p bytes, every coordinate moves (ridge): a gradient and a residual update each
+//   epoch      8 n p bytes, every coordinate moves (ridge): a gradient and a residual update each;
+//              as the solver chooses (rows split over two threads from 4,096 rows), and forced
+//              ("epoch split", "epoch single") where the choice could go either way
+//
+// `triad two-threads` runs the triad's two halves on two threads: the memory bandwidth both cores
+// reach together, the fair reference for a pass that uses both.
 //   gradients  8 n p bytes, the gradients of every feature (a KKT check), as the solver's batch
 //              (plain columns four at a time) and one at a time ("gradients single")
 import Benchmark
+import Dispatch
 import FHTDesign
 @_spi(Benchmarks) import Shrink
 
@@ -138,6 +144,17 @@ final class EpochCase: @unchecked Sendable {
     let n: Int
     let p: Int
     private var made: (ridge: DenseEpoch, gradients: DenseEpoch)?
+    private var forced: [Bool: DenseEpoch] = [:]
+    private var generated: (x: DenseMatrix, y: [Double])?
+
+    /// The design and response, generated once.
+    private var data: (x: DenseMatrix, y: [Double]) {
+        if let generated { return generated }
+        let design = FHTDesign(rows: n, columns: p, rho: 0.5)
+        let value = (DenseMatrix(rowCount: n, columnCount: p, columnMajor: design.x), design.y)
+        generated = value
+        return value
+    }
 
     init(n: Int, p: Int) {
         self.n = n
@@ -148,12 +165,20 @@ final class EpochCase: @unchecked Sendable {
     /// state for the gradient sweeps.
     var epochs: (ridge: DenseEpoch, gradients: DenseEpoch) {
         if let made { return made }
-        let data = FHTDesign(rows: n, columns: p, rho: 0.5)
-        let x = DenseMatrix(rowCount: n, columnCount: p, columnMajor: data.x)
-        let value = (DenseEpoch(x: x, y: data.y, alpha: 0, lambdaFraction: 1e-3),
-                     DenseEpoch(x: x, y: data.y, alpha: 1, lambdaFraction: 0.1))
+        let (x, y) = data
+        let value = (DenseEpoch(x: x, y: y, alpha: 0, lambdaFraction: 1e-3),
+                     DenseEpoch(x: x, y: y, alpha: 1, lambdaFraction: 0.1))
         made = value
         return value
+    }
+
+    /// The ridge epoch with the rows split over two threads, or not, whatever the solver would choose.
+    func ridge(splitsRows: Bool) -> DenseEpoch {
+        if let epoch = forced[splitsRows] { return epoch }
+        let (x, y) = data
+        let epoch = DenseEpoch(x: x, y: y, alpha: 0, lambdaFraction: 1e-3, splitsRows: splitsRows)
+        forced[splitsRows] = epoch
+        return epoch
     }
 }
 
@@ -195,6 +220,20 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(v.a[n / 2])
         }
 
+        if n == 10_000_000 {
+            Benchmark("triad two-threads n=\(label(n))", configuration: config) { benchmark in
+                let half = n / 2
+                timed(benchmark, bytesPerCall: 24 * Double(n), repeats: benchmark.scaledIterations.count) {
+                    DispatchQueue.concurrentPerform(iterations: 2) { part in
+                        let start = part * half, count = part == 0 ? half : n - half
+                        triad(v.a + start, v.b + start, v.c + start, 0.5, count: count)
+                    }
+                    blackHole(v.a)
+                }
+                blackHole(v.a[n / 2])
+            }
+        }
+
         Benchmark("sum n=\(label(n))", configuration: config) { benchmark in
             timed(benchmark, bytesPerCall: 8 * Double(n), repeats: benchmark.scaledIterations.count) {
                 blackHole(Kernels.sum(v.b, count: n))
@@ -229,7 +268,8 @@ let benchmarks: @Sendable () -> Void = {
     // column and the residual stay in L1 between the gradient and the update), columns of 800 kB
     // (they and the residual fit in L2) and of 8 MB (they do not).
     // (The last two shapes: 4 MB designs, cache-resident, where instructions rather than memory bound.)
-    for (n, p) in [(1_000, 20_000), (100_000, 200), (1_000_000, 20), (100, 5_000), (1_000, 500)] {
+    for (n, p) in [(1_000, 20_000), (5_000, 4_000), (10_000, 2_000), (30_000, 667), (100_000, 200), (1_000_000, 20), (100, 5_000),
+                   (1_000, 500)] {
         let data = EpochCase(n: n, p: p)
         let bytes = 8 * Double(n) * Double(p)
         let config = Benchmark.Configuration(metrics: [.wallClock, .throughput, bandwidth, moved],
@@ -242,6 +282,14 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(count)
             }
             benchmark.measurement(moved, count * 100 / p)
+        }
+        for splits in [true, false] where n >= 5_000 {
+            Benchmark("epoch \(splits ? "split" : "single") n=\(label(n)) p=\(label(p))", configuration: config) { benchmark in
+                let epoch = data.ridge(splitsRows: splits)
+                timed(benchmark, bytesPerCall: bytes, repeats: benchmark.scaledIterations.count) {
+                    blackHole(epoch.pass())
+                }
+            }
         }
         for batched in [true, false] {
             let name = batched ? "gradients" : "gradients single"

@@ -96,4 +96,6 @@ void shrink_centered_axpy(double a, const double *x, double c, double *y, long n
 /// `y_i += a w_i (x_i - c)`, 4-wide (AVX2/FMA CPUs only).
 void shrink_centered_weighted_axpy(double a, const double *x, double c, const double *w, double *y, long n);
 
+#include "shrink_threads.h"
+
 #endif

@@ -9,6 +9,12 @@ import Dispatch
 /// The residual's (weighted) sum `S` is tracked through the steps, so that the gradient of a column
 /// whose center is at most its sd is a plain dot product of the raw column corrected once,
 /// `x_j's - c_j S`, without the per-entry centering (see ``StandardizedDenseDesign/gradient(_:_:stateSum:)``).
+///
+/// With long columns (``splitRows`` rows or more) each step is split by rows: the first half on the
+/// caller's thread, the second on a ``RowSplitWorker``, in lock-step, the two parts of a gradient
+/// added in a fixed order. Each core then streams half of the column and of the residual, which on a
+/// core's L2 stay between the gradient and the update (exact coordinate descent reads a column twice).
+/// The split depends on the shape alone: one processor runs both halves itself, to the same bits.
 final class DenseResidual: ResidualModel {
     /// The standardized, weighted design, a view of the caller's matrix.
     let z: StandardizedDenseDesign
@@ -31,14 +37,27 @@ final class DenseResidual: ResidualModel {
     private var centeredSums: [Double]
     /// Steps since `stateSum` was last summed afresh.
     private var stepsSinceSum = 0
+    /// The first row of the second half when the steps are split by rows, else n.
+    let split: Int
+    /// The thread that runs the second half, when the steps are split and a second processor exists.
+    private let worker: RowSplitWorker?
+    /// The number of rows from which the steps are split over two threads (see the type's summary).
+    static let splitRows = 1 << 12
+    /// ``RowSplitWorker`` command codes.
+    private enum Command {
+        static let product = 0, subtract = 1, sum = 2
+    }
     /// The number of steps after which the tracked sum is replaced by a fresh one, so that the
     /// rounding of the steps cannot accumulate in it (a sum costs about an eighth of a step).
     static let resumInterval = 16
 
-    /// Creates the residual at `b = 0`, i.e. `r~ = y~`.
+    /// Creates the residual at `b = 0`, i.e. `r~ = y~`; `splitsRows` overrides the choice of
+    /// splitting the steps by rows (by default from ``splitRows`` rows; never below 16 rows), and
+    /// without `usesWorker` this thread runs both halves (the same bits, for tests).
     ///
     /// - Complexity: O(n).
-    init(design: StandardizedDenseDesign, response yTilde: [Double]) {
+    init(design: StandardizedDenseDesign, response yTilde: [Double], splitsRows: Bool? = nil,
+         usesWorker: Bool = true) {
         z = design
         let count = max(1, yTilde.count)
         let state = UnsafeMutablePointer<Double>.allocate(capacity: count)
@@ -55,9 +74,29 @@ final class DenseResidual: ResidualModel {
         saved.initialize(from: response, count: count)
         stateSum = design.stateSum(state)
         centeredSums = [Double](repeating: .nan, count: design.columnCount)
+        let n = design.rowCount
+        if splitsRows ?? (n >= Self.splitRows), n >= 16 {
+            // A whole number of cache lines in the first half.
+            let half = n / 2 & ~7
+            split = half
+            let residual = r, rows = half..<n
+            worker = !usesWorker ? nil : RowSplitWorker { code, j, value in
+                switch code {
+                case Command.product: return design.partialProduct(j, residual, rows: rows)
+                case Command.subtract:
+                    design.subtract(multiplier: value, j, from: residual, rows: rows)
+                    return 0
+                default: return design.stateSum(residual, rows: rows)
+                }
+            }
+        } else {
+            split = n
+            worker = nil
+        }
     }
 
     deinit {
+        worker?.stop()
         r.deallocate()
         reference.deallocate()
         response.deallocate()
@@ -69,17 +108,20 @@ final class DenseResidual: ResidualModel {
 
     /// - Complexity: O(n).
     func saveCheckpoint() {
+        worker?.quiesce()
         saved.update(from: r, count: n)
         savedSum = (stateSum, stepsSinceSum)
     }
 
     /// - Complexity: O(n).
     func restoreCheckpoint() {
+        worker?.quiesce()
         r.update(from: saved, count: n)
         (stateSum, stepsSinceSum) = savedSum
     }
 
     func setReference() {
+        worker?.quiesce()
         reference.update(from: r, count: n)
         resum()
     }
@@ -88,23 +130,47 @@ final class DenseResidual: ResidualModel {
     ///
     /// - Complexity: O(n).
     private func resum() {
-        stateSum = z.stateSum(r)
+        if split < n {
+            let ticket = worker?.post(Command.sum, feature: 0, value: 0)
+            let own = z.stateSum(r, rows: 0..<split)
+            stateSum = own + (ticket.map { worker!.result($0) } ?? z.stateSum(r, rows: split..<n))
+        } else {
+            stateSum = z.stateSum(r)
+        }
         stepsSinceSum = 0
     }
 
     /// - Complexity: O(n).
     func distanceFromReference() -> Double {
-        z.distanceSquared(r, reference).squareRoot()
+        worker?.quiesce()
+        return z.distanceSquared(r, reference).squareRoot()
     }
 
     @inline(__always)
     func gradient(_ j: Int) -> Double {
-        z.gradient(j, r, stateSum: stateSum)
+        if split == n { return z.gradient(j, r, stateSum: stateSum) }
+        if z.inverseScales[j] == 0 { return 0 }
+        let ticket = worker?.post(Command.product, feature: j, value: 0)
+        let own = z.partialProduct(j, r, rows: 0..<split)
+        let other = ticket.map { worker!.result($0) } ?? z.partialProduct(j, r, rows: split..<n)
+        return z.gradient(j, partial: own + other, stateSum: stateSum)
     }
 
     @inline(__always)
     func update(_ j: Int, by delta: Double) {
-        let a = z.subtract(delta, j, from: r)
+        let a: Double
+        if split == n {
+            a = z.subtract(delta, j, from: r)
+        } else {
+            a = z.multiplier(delta, j)
+            if a == 0 { return }
+            if let worker {
+                worker.post(Command.subtract, feature: j, value: a)
+            } else {
+                z.subtract(multiplier: a, j, from: r, rows: split..<n)
+            }
+            z.subtract(multiplier: a, j, from: r, rows: 0..<split)
+        }
         if a == 0 { return }
         stepsSinceSum += 1
         if stepsSinceSum >= Self.resumInterval {
@@ -122,11 +188,13 @@ final class DenseResidual: ResidualModel {
     /// - Complexity: O(n (1 + |features|)).
     func gradients(_ features: [Int], into g: inout [Double]) {
         resum()
+        worker?.quiesce()
         z.gradients(features, r, stateSum: stateSum, scratch: scratch, into: &g)
     }
 
     func residualSummary(_ b: [Double]) -> (rss: Double, responseDot: Double) {
-        (z.inner(r, r), z.inner(response, r))
+        worker?.quiesce()
+        return (z.inner(r, r), z.inner(response, r))
     }
 
     /// - Complexity: O(n |columns| (1 + |rows|)).
@@ -250,18 +318,7 @@ final class StandardizedDenseDesign: @unchecked Sendable {
     /// - Complexity: O(n), one pass over column `j` and `s` (and `w` with unequal weights).
     @inline(__always)
     func gradient(_ j: Int, _ s: UnsafePointer<Double>, stateSum total: Double) -> Double {
-        let scale = inverseScales[j]
-        if scale == 0 { return 0 }
-        if !plainProducts[j] { return gradient(j, s) }
-        return values.withUnsafeBufferPointer { x in
-            let column = x.baseAddress! + j * rowCount
-            if equalWeights {
-                return commonSqrtWeight * scale * (Kernels.nativeDot(column, s, count: rowCount) - centers[j] * total)
-            }
-            return weights.withUnsafeBufferPointer { w in
-                scale * (Kernels.weightedDot(column, w.baseAddress!, s, count: rowCount) - centers[j] * total)
-            }
-        }
+        gradient(j, partial: partialProduct(j, s, rows: 0..<rowCount), stateSum: total)
     }
 
     /// Writes `z~_j' D s` for each of `features` into `g[j]`, given `S = stateSum(s)`.
@@ -312,37 +369,81 @@ final class StandardizedDenseDesign: @unchecked Sendable {
             batched: batchesGradients, vector, common: common, total: total, into: g)
     }
 
-    /// Returns `z~_j' D s` with the centering applied to every entry.
-    ///
-    /// - Complexity: O(n), one pass over column `j` and `s` (and `w` with unequal weights).
-    @inline(__always)
-    func gradient(_ j: Int, _ s: UnsafePointer<Double>) -> Double {
-        let scale = inverseScales[j]
-        if scale == 0 { return 0 }
-        return values.withUnsafeBufferPointer { x in
-            let column = x.baseAddress! + j * rowCount
-            if equalWeights {
-                return commonSqrtWeight * scale * Kernels.nativeCenteredDot(column, center: centers[j], s, count: rowCount)
-            }
-            return weights.withUnsafeBufferPointer { w in
-                scale * Kernels.centeredWeightedDot(column, center: centers[j], w.baseAddress!, s, count: rowCount)
-            }
-        }
-    }
-
     /// Computes `s -= delta D^-1 z~_j`, i.e. `r~ -= delta z~_j`, as `s += a (x_j - c_j)`.
     ///
     /// - Returns: the multiplier `a` (0 for a constant column, which is left alone).
     /// - Complexity: O(n), one pass over column `j` and `s`.
     @inline(__always) @discardableResult
     func subtract(_ delta: Double, _ j: Int, from s: UnsafeMutablePointer<Double>) -> Double {
+        let a = multiplier(delta, j)
+        subtract(multiplier: a, j, from: s, rows: 0..<rowCount)
+        return a
+    }
+
+    /// The multiplier `a` of ``subtract(_:_:from:)`` for a move of `delta` along feature `j` (0 for a
+    /// constant column).
+    @inline(__always)
+    func multiplier(_ delta: Double, _ j: Int) -> Double {
         let scale = inverseScales[j]
         if scale == 0 { return 0 }
-        let a = equalWeights ? -delta * commonSqrtWeight * scale : -delta * scale
+        return equalWeights ? -delta * commonSqrtWeight * scale : -delta * scale
+    }
+
+    /// Computes `s += a (x_j - c_j)` on the rows `rows` only (`a` from ``multiplier(_:_:)``): the
+    /// entries of ``subtract(_:_:from:)`` there, to the bit.
+    ///
+    /// - Complexity: O(|rows|).
+    @inline(__always)
+    func subtract(multiplier a: Double, _ j: Int, from s: UnsafeMutablePointer<Double>, rows: Range<Int>) {
+        if a == 0 || rows.isEmpty { return }
         values.withUnsafeBufferPointer { x in
-            Kernels.nativeCenteredAxpy(a, x.baseAddress! + j * rowCount, center: centers[j], s, count: rowCount)
+            Kernels.nativeCenteredAxpy(a, x.baseAddress! + j * rowCount + rows.lowerBound, center: centers[j],
+                                       s + rows.lowerBound, count: rows.count)
         }
-        return a
+    }
+
+    /// Returns the part of the product behind ``gradient(_:_:stateSum:)`` over the rows `rows`: the
+    /// raw `x_j' D^2 s` of a plain column, the centered `(x_j - c_j)' D^2 s` of the others (0 for a
+    /// constant column). The parts of a split of the rows, added, give ``gradient(_:partial:stateSum:)``.
+    ///
+    /// - Complexity: O(|rows|), one pass over those entries of column `j` and `s` (and `w`).
+    @inline(__always)
+    func partialProduct(_ j: Int, _ s: UnsafePointer<Double>, rows: Range<Int>) -> Double {
+        if inverseScales[j] == 0 || rows.isEmpty { return 0 }
+        let start = rows.lowerBound, count = rows.count
+        return values.withUnsafeBufferPointer { x in
+            let column = x.baseAddress! + j * rowCount + start
+            if equalWeights {
+                return plainProducts[j] ? Kernels.nativeDot(column, s + start, count: count)
+                    : Kernels.nativeCenteredDot(column, center: centers[j], s + start, count: count)
+            }
+            return weights.withUnsafeBufferPointer { w in
+                plainProducts[j] ? Kernels.weightedDot(column, w.baseAddress! + start, s + start, count: count)
+                    : Kernels.centeredWeightedDot(column, center: centers[j], w.baseAddress! + start, s + start,
+                                                  count: count)
+            }
+        }
+    }
+
+    /// Returns `z~_j' D s` from the sum of ``partialProduct(_:_:rows:)`` over a split of the rows,
+    /// given `S = stateSum(s)`.
+    @inline(__always)
+    func gradient(_ j: Int, partial: Double, stateSum total: Double) -> Double {
+        let scale = inverseScales[j]
+        if scale == 0 { return 0 }
+        let common = equalWeights ? commonSqrtWeight * scale : scale
+        return plainProducts[j] ? common * (partial - centers[j] * total) : common * partial
+    }
+
+    /// ``stateSum(_:)`` over the rows `rows` only.
+    ///
+    /// - Complexity: O(|rows|).
+    func stateSum(_ s: UnsafePointer<Double>, rows: Range<Int>) -> Double {
+        if rows.isEmpty { return 0 }
+        if equalWeights { return Kernels.sum(s + rows.lowerBound, count: rows.count) }
+        return weights.withUnsafeBufferPointer {
+            Kernels.dot($0.baseAddress! + rows.lowerBound, s + rows.lowerBound, count: rows.count)
+        }
     }
 
     /// Returns `(D a)'(D b)` for two vectors in state form.

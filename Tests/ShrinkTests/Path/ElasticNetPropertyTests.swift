@@ -3,9 +3,11 @@ import Shrink
 
 @Suite("Elastic-net path properties")
 struct ElasticNetPropertyTests {
-    static let cases: [(n: Int, p: Int, rho: Double)] = [(200, 20, 0), (200, 20, 0.9), (40, 120, 0.5)]
+    /// The last case has enough rows for the naive solver to split its steps over two threads
+    /// (``DenseResidual/splitRows``).
+    static let cases: [(n: Int, p: Int, rho: Double)] = [(200, 20, 0), (200, 20, 0.9), (40, 120, 0.5), (5000, 40, 0.5)]
 
-    @Test("KKT conditions hold at every path point", arguments: [0, 1, 2], [1.0, 0.5])
+    @Test("KKT conditions hold at every path point", arguments: [0, 1, 2, 3], [1.0, 0.5])
     func kktAlongPath(caseIndex: Int, alpha: Double) throws {
         let c = Self.cases[caseIndex]
         let data = SimulatedData(rows: c.n, features: c.p, rho: c.rho, seed: UInt64(17 + caseIndex))

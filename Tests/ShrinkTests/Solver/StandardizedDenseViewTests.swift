@@ -56,11 +56,14 @@ struct StandardizedDenseViewTests {
 
     static func close(_ a: Double, _ b: Double, _ scale: Double) -> Bool { abs(a - b) <= 1e-12 * max(scale, 1) }
 
-    @Test("the gaussian residual over the view matches an explicit standardized copy", arguments: [true, false])
-    func gaussianResidual(equalWeights: Bool) {
+    /// Also with the steps split by rows over two threads (``DenseResidual/split``: rows 0..<16 and 16..<37).
+    @Test("the gaussian residual over the view matches an explicit standardized copy",
+          arguments: [true, false], [false, true])
+    func gaussianResidual(equalWeights: Bool, splitsRows: Bool) {
         let (_, _, _, z, yTilde, view) = Self.fixture(equalWeights: equalWeights)
         #expect(view.equalWeights == equalWeights)
-        let model = DenseResidual(design: view, response: yTilde)
+        let model = DenseResidual(design: view, response: yTilde, splitsRows: splitsRows)
+        #expect(model.split == (splitsRows ? 16 : Self.n))
         let gram = GramResidual(design: view, response: yTilde, eligible: [0, 1, 3, 4])
         let scale = Self.dot(yTilde, yTilde).squareRoot()
         model.setReference()
