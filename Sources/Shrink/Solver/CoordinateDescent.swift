@@ -369,11 +369,15 @@ struct CoordinateDescent<Model: ResidualModel> {
     }
 
     /// The largest support on which ``newtonStep(_:lambda:)`` solves the linear system: 400 when the
-    /// cross products are formed for this solver alone, 1000 on cached ones (covariance updates, an
-    /// IRLS step's Hessian), where the factor grows by appends. (FHT logistic, N = 20,000, p = 500,
+    /// cross products are formed for this solver alone, 4096 on cached ones (covariance updates, an
+    /// IRLS step's Hessian, the naive solver's ``SupportGram``), where the factor grows by appends
+    /// and the cache and factor hold at most about 134 MB. (FHT logistic, N = 20,000, p = 500,
     /// 75 lambdas: with 400 on the Hessian too, the last lambdas (470+ non-zeros) ran coordinate passes
-    /// on a correlated Hessian, 5.97 s at rho 0.5 and 4.98 s at rho 0; with 1000, 2.88 s and 2.84 s.)
-    private var newtonLimit: Int { freshCrossProducts ? 400 : 1000 }
+    /// on a correlated Hessian, 5.97 s at rho 0.5 and 4.98 s at rho 0; with 1000, 2.88 s and 2.84 s.
+    /// FHT gaussian 6,000 x 1,100, rho 0.5, tolerance 1e-6: with 1000, the 14 points whose supports
+    /// passed 1000 ran 4,000-16,000 coordinate passes each, 29 s with covariance updates and over
+    /// 5 minutes naive; with 4096, 3-25 passes, 0.34 s and 3.3 s.)
+    private var newtonLimit: Int { freshCrossProducts ? 400 : 4096 }
 
     /// Solves the problem restricted to the current support with the signs held fixed: there the
     /// objective is quadratic, so one Newton step `(Z_A'Z_A + l2) d = g_A - l2 b_A - l1 sign(b_A)` is
