@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+long shrink_split_residuals = 0;
+
 void shrink_yield(void) { sched_yield(); }
 
 struct shrink_thread_start_args {

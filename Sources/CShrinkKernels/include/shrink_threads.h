@@ -17,6 +17,20 @@ static inline int shrink_atomic_replace(long *p, long expected, long desired) {
     return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
+/// Adds `delta` to `*p` and returns the new value (sequentially consistent).
+static inline long shrink_atomic_add(long *p, long delta) { return __atomic_add_fetch(p, delta, __ATOMIC_SEQ_CST); }
+
+/// The number of row-split residuals alive in the process (``DenseResidual``): their steps use a
+/// second thread only while they are alone, so that concurrent fits (cross-validation folds) do
+/// not run more spinning threads than there are cores.
+extern long shrink_split_residuals;
+
+/// Adds `delta` to `shrink_split_residuals` and returns the new count.
+static inline long shrink_split_register(long delta) { return shrink_atomic_add(&shrink_split_residuals, delta); }
+
+/// Reads `shrink_split_residuals`.
+static inline long shrink_split_count(void) { return shrink_atomic_load(&shrink_split_residuals); }
+
 /// A spin-wait hint (`pause` on x86-64, `yield` on AArch64, nothing elsewhere).
 static inline void shrink_spin_pause(void) {
 #if defined(__x86_64__) || defined(__i386__)

@@ -132,7 +132,7 @@ struct GaussianProblem {
     }
 
     /// Whether the automatic solver runs covariance updates on a dense design of this shape.
-    static func prefersCovariance(rows n: Int, features p: Int) -> Bool { n >= p && p <= 1000 }
+    static func prefersCovariance(rows n: Int, features p: Int) -> Bool { n >= p && p <= 1000 || n >= 2 * p && p <= 4096 }
 
     static func checkFinite(_ x: DesignMatrix) throws {
         switch x {

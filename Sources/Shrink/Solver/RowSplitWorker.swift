@@ -28,8 +28,8 @@ final class RowSplitWorker: @unchecked Sendable {
     /// Spin iterations (each a pause) of an idle worker before it sleeps: some tens of microseconds.
     private static let idleSpins = 1 << 12
     /// Spin iterations of a waiting owner before it starts yielding the processor (a worker that
-    /// lost its core to another thread gets it back).
-    private static let waitSpins = 1 << 14
+    /// lost its core to another thread gets it back): some microseconds, about a step's half.
+    private static let waitSpins = 1 << 10
     private static let sleeping = 1, awake = 0
 
     /// Three counters on separate cache lines: posted (written by the owner), done (by the worker),
@@ -45,7 +45,7 @@ final class RowSplitWorker: @unchecked Sendable {
     /// Runs one command on the worker's half.
     private let execute: (_ code: Int, _ feature: Int, _ value: Double) -> Double
     /// The owner's count of posted commands.
-    private var postedCount = 0
+    private(set) var postedCount = 0
     /// Whether ``stop()`` ran.
     private var stopped = false
 

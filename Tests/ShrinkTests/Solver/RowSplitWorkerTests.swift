@@ -43,8 +43,10 @@ struct RowSplitWorkerTests {
     }
 
     /// A design with enough rows to split (n = 5000: rows 0..<2496 and 2496..<5000), a column of
-    /// large mean (centered per entry) and a constant one.
-    static func residuals(equalWeights: Bool) -> (DenseResidual, DenseResidual, DenseResidual, p: Int) {
+    /// large mean (centered per entry) and a constant one: its residual unsplit, split with a worker
+    /// under `policy`, and split without one.
+    static func residuals(equalWeights: Bool, policy: DenseResidual.WorkerPolicy = .always)
+        -> (DenseResidual, DenseResidual, DenseResidual, p: Int) {
         let n = 5000, p = 8
         var g = SplitMix64(seed: 7)
         var values = [Double](repeating: 0, count: n * p)
@@ -59,8 +61,8 @@ struct RowSplitWorkerTests {
         let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
         let y = (0..<n).map { i in w[i].squareRoot() * (values[i] - 2 * values[3 * n + i] + g.normal()) }
         return (DenseResidual(design: view, response: y, splitsRows: false),
-                DenseResidual(design: view, response: y),
-                DenseResidual(design: view, response: y, usesWorker: false), p)
+                DenseResidual(design: view, response: y, workerPolicy: policy),
+                DenseResidual(design: view, response: y, workerPolicy: .never), p)
     }
 
     @Test("split steps give the same bits with and without the worker, and the unsplit values",
@@ -100,5 +102,19 @@ struct RowSplitWorkerTests {
             }
         }
         #expect(threaded.gradient(5) == 0)
+        #expect(threaded.worker.map { $0.postedCount > 400 } ?? (RowSplitWorker.processorCount == 1))
+        #expect(inline.worker == nil)
+    }
+
+    @Test("split residuals alive side by side run both halves on their own threads")
+    func sideBySide() {
+        let (_, first, _, p) = Self.residuals(equalWeights: true, policy: .whenAlone)
+        let (_, second, _, _) = Self.residuals(equalWeights: true, policy: .whenAlone)
+        for j in 0..<p {
+            for model in [first, second] { model.update(j, by: 0.1 * model.gradient(j)) }
+        }
+        #expect(first.worker?.postedCount ?? 0 == 0)
+        #expect(second.worker?.postedCount ?? 0 == 0)
+        #expect(first.gradient(2) == second.gradient(2))
     }
 }
