@@ -27,7 +27,7 @@ public enum CrossValidation {
     }
 
     /// The all-row Gram products the folds of a cross-validation of `x` share, when their fits run
-    /// covariance updates (dense, about n >= p, p <= 1000); `nil` otherwise. They do not depend on
+    /// covariance updates (dense, about n >= p and p <= 1000, or n >= 2p and p <= 4096); `nil` otherwise. They do not depend on
     /// alpha or the folds, so cross-validations over an alpha grid share one.
     static func sharedGram(x: DesignMatrix, options: ElasticNetOptions, family: CVFamily) -> SharedGram? {
         let n = x.rowCount

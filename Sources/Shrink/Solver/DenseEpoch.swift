@@ -24,7 +24,7 @@ public final class DenseEpoch {
     /// does, at `lambda = lambdaFraction * lambda_max` of the elastic net with mixing `alpha` (at
     /// `alpha = 0`, `lambda_max` is the lasso's, and every coordinate moves in every epoch).
     /// `splitsRows` overrides the solver's choice of splitting each step by rows over two threads
-    /// (``DenseResidual``: from 4,096 rows).
+    /// (``DenseResidual``: from 8,192 rows).
     ///
     /// - Complexity: O(n p) (the column statistics and the gradients at zero).
     public init(x: DenseMatrix, y: [Double], alpha: Double, lambdaFraction: Double, splitsRows: Bool? = nil) {

@@ -56,7 +56,11 @@ final class DenseResidual: ResidualModel {
         return false
     }
     /// The number of rows from which the steps are split over two threads (see the type's summary).
-    static let splitRows = 1 << 12
+    /// Each step then waits once for the other thread, which cost about 1 us on some runs of the
+    /// benchmark VM and 2-3 us on others (the halves of n = 5,000 streamed at 15 or at 8 GB/s, against 12
+    /// on one thread); from 8,192 rows a half's work outweighs even the slower wait (`Benchmarks/`,
+    /// the `epoch split` and `epoch single` rows).
+    static let splitRows = 1 << 13
     /// ``RowSplitWorker`` command codes.
     private enum Command {
         static let product = 0, subtract = 1, sum = 2

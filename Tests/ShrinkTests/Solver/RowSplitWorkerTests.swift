@@ -61,8 +61,8 @@ struct RowSplitWorkerTests {
         let view = StandardizedDenseDesign(x, sqrtWeights: w.map { $0.squareRoot() }, stats: stats)
         let y = (0..<n).map { i in w[i].squareRoot() * (values[i] - 2 * values[3 * n + i] + g.normal()) }
         return (DenseResidual(design: view, response: y, splitsRows: false),
-                DenseResidual(design: view, response: y, workerPolicy: policy),
-                DenseResidual(design: view, response: y, workerPolicy: .never), p)
+                DenseResidual(design: view, response: y, splitsRows: true, workerPolicy: policy),
+                DenseResidual(design: view, response: y, splitsRows: true, workerPolicy: .never), p)
     }
 
     @Test("split steps give the same bits with and without the worker, and the unsplit values",
