@@ -51,7 +51,7 @@ final class DenseResidual: ResidualModel {
     /// the worker's pending commands.
     private var threaded: Bool {
         guard let worker else { return false }
-        if alwaysThreaded || shrink_split_count() == 1 { return true }
+        if alwaysThreaded || shrink_split_count() == 1 && worker.accepting { return true }
         worker.quiesce()
         return false
     }
@@ -180,9 +180,14 @@ final class DenseResidual: ResidualModel {
     func gradient(_ j: Int) -> Double {
         if split == n { return z.gradient(j, r, stateSum: stateSum) }
         if z.inverseScales[j] == 0 { return 0 }
-        let ticket = threaded ? worker?.post(Command.product, feature: j, value: 0) : nil
+        guard threaded, let worker else {
+            let own = z.partialProduct(j, r, rows: 0..<split)
+            return z.gradient(j, partial: own + z.partialProduct(j, r, rows: split..<n), stateSum: stateSum)
+        }
+        let posted = ContinuousClock.now
+        let ticket = worker.post(Command.product, feature: j, value: 0)
         let own = z.partialProduct(j, r, rows: 0..<split)
-        let other = ticket.map { worker!.result($0) } ?? z.partialProduct(j, r, rows: split..<n)
+        let other = worker.result(ticket, postedAt: posted)
         return z.gradient(j, partial: own + other, stateSum: stateSum)
     }
 

@@ -46,6 +46,19 @@ final class RowSplitWorker: @unchecked Sendable {
     private let execute: (_ code: Int, _ feature: Int, _ value: Double) -> Double
     /// The owner's count of posted commands.
     private(set) var postedCount = 0
+    /// Results in the current window of ``window`` results for which the owner waited longer than
+    /// its own half took: the worker's core is busy with another process.
+    private var lateResults = 0
+    /// Results so far in the current window.
+    private var windowResults = 0
+    /// Commands the owner is to run itself before it tries the worker again (see ``accepting``).
+    private var backoff = 0
+    /// The number of results over which late ones are counted.
+    private static let window = 64
+    /// Late results in a window after which the owner runs both halves for ``backoffCommands``.
+    private static let lateLimit = 8
+    /// How long the owner runs both halves after a window with too many late results.
+    private static let backoffCommands = 1 << 14
     /// Whether ``stop()`` ran.
     private var stopped = false
 
@@ -99,6 +112,31 @@ final class RowSplitWorker: @unchecked Sendable {
     func result(_ ticket: Int) -> Double {
         wait(until: ticket + 1)
         return results[ticket % Self.capacity]
+    }
+
+    /// Waits for the command of `ticket`, posted at `posted`, and returns its result; a wait longer
+    /// than the owner's own half (from `posted` to this call) counts as late (see ``accepting``).
+    func result(_ ticket: Int, postedAt posted: ContinuousClock.Instant) -> Double {
+        let arrived = ContinuousClock.now
+        wait(until: ticket + 1)
+        if ContinuousClock.now - arrived > arrived - posted { lateResults += 1 }
+        windowResults += 1
+        if windowResults == Self.window {
+            if lateResults >= Self.lateLimit { backoff = Self.backoffCommands }
+            windowResults = 0
+            lateResults = 0
+        }
+        return results[ticket % Self.capacity]
+    }
+
+    /// Whether the owner should post its next command: false for a while after the worker kept it
+    /// waiting too often (another process shares the worker's core, so each lock-step waits for
+    /// the scheduler). Counts one command of that while. The owner runs both halves itself then,
+    /// to the same bits.
+    var accepting: Bool {
+        if backoff == 0 { return true }
+        backoff -= 1
+        return false
     }
 
     /// Waits until every posted command has run: then the owner may read and write all the data

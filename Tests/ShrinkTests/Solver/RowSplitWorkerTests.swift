@@ -42,6 +42,31 @@ struct RowSplitWorkerTests {
         #expect(log.entries.last?.code == 4)
     }
 
+    @Test("an owner kept waiting stops posting for a while; one that waits less than it works does not")
+    func lateWorker() throws {
+        guard RowSplitWorker.processorCount >= 2 else { return }
+        let slow = try #require(RowSplitWorker { _, _, _ in
+            usleep(300)
+            return 1
+        })
+        defer { slow.stop() }
+        for _ in 0..<64 {
+            #expect(slow.accepting)
+            let posted = ContinuousClock.now
+            _ = slow.result(slow.post(0, feature: 0, value: 0), postedAt: posted)
+        }
+        #expect(!slow.accepting)
+        let fast = try #require(RowSplitWorker { _, _, _ in 1 })
+        defer { fast.stop() }
+        for _ in 0..<64 {
+            let posted = ContinuousClock.now
+            let ticket = fast.post(0, feature: 0, value: 0)
+            usleep(2_000)  // the owner's own half
+            _ = fast.result(ticket, postedAt: posted)
+        }
+        #expect(fast.accepting)
+    }
+
     /// A design with enough rows to split (n = 5000: rows 0..<2496 and 2496..<5000), a column of
     /// large mean (centered per entry) and a constant one: its residual unsplit, split with a worker
     /// under `policy`, and split without one.
