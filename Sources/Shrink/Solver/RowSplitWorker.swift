@@ -55,7 +55,7 @@ final class RowSplitWorker: @unchecked Sendable {
     private var backoff = 0
     /// The number of results over which late ones are counted.
     private static let window = 64
-    /// Late results in a window after which the owner runs both halves for ``backoffCommands``.
+    /// Late results in a window at which the owner runs both halves for ``backoffCommands``.
     private static let lateLimit = 8
     /// How long the owner runs both halves after a window with too many late results.
     private static let backoffCommands = 1 << 14
@@ -121,8 +121,10 @@ final class RowSplitWorker: @unchecked Sendable {
         wait(until: ticket + 1)
         if ContinuousClock.now - arrived > arrived - posted { lateResults += 1 }
         windowResults += 1
-        if windowResults == Self.window {
-            if lateResults >= Self.lateLimit { backoff = Self.backoffCommands }
+        if lateResults == Self.lateLimit {
+            backoff = Self.backoffCommands
+        }
+        if lateResults == Self.lateLimit || windowResults == Self.window {
             windowResults = 0
             lateResults = 0
         }
