@@ -135,7 +135,9 @@ struct GaussianProblem {
     /// up to 1,000 features, n >= 2p up to 4,096 (the Gram columns of every feature then take at most
     /// half the design's bytes and 134 MB). On FHT 6,000 x 1,100 (rho 0.5, glmnet's 90 lambdas)
     /// covariance updates took 0.36-0.51 s and the naive solver 2.6 s.
-    static func prefersCovariance(rows n: Int, features p: Int) -> Bool { n >= p && p <= 1000 || n >= 2 * p && p <= 4096 }
+    static func prefersCovariance(rows n: Int, features p: Int) -> Bool {
+        n >= p && p <= 1000 || n >= 2 * p && p <= 4096
+    }
 
     static func checkFinite(_ x: DesignMatrix) throws {
         switch x {

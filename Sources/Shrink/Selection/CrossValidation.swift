@@ -27,8 +27,9 @@ public enum CrossValidation {
     }
 
     /// The all-row Gram products the folds of a cross-validation of `x` share, when their fits run
-    /// covariance updates (dense, about n >= p and p <= 1000, or n >= 2p and p <= 4096); `nil` otherwise. They do not depend on
-    /// alpha or the folds, so cross-validations over an alpha grid share one.
+    /// covariance updates (dense, about n >= p and p <= 1000, or n >= 2p and p <= 4096); `nil`
+    /// otherwise. They do not depend on alpha or the folds, so cross-validations over an alpha grid
+    /// share one.
     static func sharedGram(x: DesignMatrix, options: ElasticNetOptions, family: CVFamily) -> SharedGram? {
         let n = x.rowCount
         guard case .dense(let m) = x, family.foldFit != nil, shapesMatch(options, rows: n),

@@ -16,8 +16,9 @@ import Dispatch
 /// added in a fixed order. Each core then streams half of the column and of the residual, which on a
 /// core's L2 stay between the gradient and the update (exact coordinate descent reads a column twice).
 /// The split depends on the shape alone, and so do the bits: the caller's thread runs both halves
-/// itself on one processor, and while another split residual is alive in the process (the folds of
-/// a cross-validation run side by side on the cores already).
+/// itself on one processor, while another split residual is alive in the process (the folds of a
+/// cross-validation run side by side on the cores already), and for a while after its worker kept
+/// it waiting (``RowSplitWorker/accepting``: another process on the worker's core).
 final class DenseResidual: ResidualModel {
     /// The standardized, weighted design, a view of the caller's matrix.
     let z: StandardizedDenseDesign
@@ -46,9 +47,9 @@ final class DenseResidual: ResidualModel {
     let worker: RowSplitWorker?
     /// Whether the worker takes every command (``WorkerPolicy/always``).
     private let alwaysThreaded: Bool
-    /// Whether the worker takes the next command: it exists and this is the process's only split
-    /// residual (see the type's summary). Otherwise the caller's thread runs the second half, after
-    /// the worker's pending commands.
+    /// Whether the worker takes the next command: it exists, this is the process's only split
+    /// residual and the worker is ``RowSplitWorker/accepting`` (see the type's summary). Otherwise
+    /// the caller's thread runs the second half, after the worker's pending commands.
     private var threaded: Bool {
         guard let worker else { return false }
         if alwaysThreaded || shrink_split_count() == 1 && worker.accepting { return true }
@@ -233,9 +234,10 @@ final class DenseResidual: ResidualModel {
     }
 
     /// Returns `z~_r' z~_c` for `r` in `rows` and `c` in `columns`, row-major, from the blocked tiles
-    /// of ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)`` (two threads for large blocks), `columns` in blocks of 64 unless the raw columns are multiplied
-    /// (then no scratch is needed). One column at a time with four-column dots, they were 13 % of a
-    /// naive path on FHT 6,000 x 1,100 (perf), caching the Newton supports' products.
+    /// of ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)`` (two threads for large
+    /// blocks), `columns` in blocks of 64 unless the raw columns are multiplied (then no scratch is
+    /// needed). One column at a time with four-column dots, the Newton supports' products were 13 %
+    /// of a naive path's samples on FHT 6,000 x 1,100 (perf); from the tiles about 4 %.
     ///
     /// - Complexity: O(n |rows| |columns|); n x 64 entries of scratch.
     func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double] {

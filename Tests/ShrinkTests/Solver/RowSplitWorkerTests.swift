@@ -29,7 +29,8 @@ struct RowSplitWorkerTests {
         let ticket = worker.post(2, feature: 7, value: 0.25)
         #expect(worker.result(ticket) == 2007.25)
         #expect(log.entries.count == 301)
-        #expect(log.entries.prefix(300).enumerated().allSatisfy { $0.element.code == 1 && $0.element.feature == $0.offset })
+        let first = log.entries.prefix(300)
+        #expect(first.enumerated().allSatisfy { $0.element.code == 1 && $0.element.feature == $0.offset })
         // Sleep long enough for the worker to stop spinning and wait: each post must wake it.
         for round in 0..<20 {
             usleep(UInt32(round % 2 == 0 ? 2_000 : 50))
