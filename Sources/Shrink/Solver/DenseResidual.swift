@@ -223,8 +223,7 @@ final class DenseResidual: ResidualModel {
 
     /// - Complexity: O(n (1 + |features|)).
     func gradients(_ features: [Int], into g: inout [Double]) {
-        resum()
-        worker?.quiesce()
+        resum()  // split, it waits for the worker's pending commands too
         z.gradients(features, r, stateSum: stateSum, scratch: scratch, into: &g)
     }
 
@@ -234,28 +233,16 @@ final class DenseResidual: ResidualModel {
     }
 
     /// Returns `z~_r' z~_c` for `r` in `rows` and `c` in `columns`, row-major, from the blocked tiles
-    /// of ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)`` (two threads for large
-    /// blocks), `columns` in blocks of 64 unless the raw columns are multiplied (then no scratch is
-    /// needed). One column at a time with four-column dots, the Newton supports' products were 13 %
-    /// of a naive path's samples on FHT 6,000 x 1,100 (perf); from the tiles about 4 %.
+    /// (``StandardizedDenseDesign/gramProducts(_:against:_:)``, the weighted blocks taken from
+    /// `columns`, usually the fewer). One column at a time with four-column dots, the Newton
+    /// supports' products were 13 % of a naive path's samples on FHT 6,000 x 1,100 (perf); from the
+    /// tiles about 4 %.
     ///
-    /// - Complexity: O(n |rows| |columns|); n x 64 entries of scratch.
+    /// - Complexity: O(n |rows| |columns|); at most n x 64 entries of scratch.
     func crossProducts(_ rows: [Int], _ columns: [Int]) -> [Double] {
         let width = columns.count
         var out = [Double](repeating: 0, count: rows.count * width)
-        guard width > 0, !rows.isEmpty else { return out }
-        let block = 64
-        let raw = z.multipliesRawColumns(rows) && z.multipliesRawColumns(columns)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : n * min(block, width))
-        defer { scratch.deallocate() }
-        var start = 0
-        while start < width {
-            let end = raw ? width : min(width, start + block)
-            z.gramBlock(rows: columns[start..<end], columns: rows[...], upper: false, scratch: scratch) { t, a, value in
-                out[a * width + start + t] = value
-            }
-            start = end
-        }
+        z.gramProducts(columns, against: rows) { c, a, value in out[a * width + c] = value }
         return out
     }
 }
@@ -668,6 +655,34 @@ final class StandardizedDenseDesign: @unchecked Sendable {
                     value = scale * Kernels.nativeCenteredDot(base + k * n, center: centers[k], scratch + r * n, count: n)
                 }
                 body(r, t, value)
+            }
+        }
+    }
+
+    /// Calls `body(a, c, z~_rows[a]' z~_columns[c])` for every pair, or, with `columns` `nil`, for the
+    /// pairs `a <= c` of `rows` with itself (the upper triangle), by
+    /// ``gramBlock(rows:columns:upper:scratch:_:)`` over blocks of at most 64 weighted `rows` (16-64,
+    /// multiples of 8, about a quarter of them), or in one block of raw columns where
+    /// ``multipliesRawColumns(_:)`` (no scratch; the tile product splits it over two threads when large).
+    ///
+    /// - Complexity: O(n |rows| |columns|), half that for the triangle; O(n b) scratch for blocks of b rows.
+    func gramProducts(_ rows: [Int], against columns: [Int]? = nil, _ body: (Int, Int, Double) -> Void) {
+        let m = rows.count
+        guard m > 0, columns.map({ !$0.isEmpty }) ?? true else { return }
+        let raw = multipliesRawColumns(rows) && multipliesRawColumns(columns ?? [])
+        let width = raw ? m : min(64, (max(16, m / 4) + 7) / 8 * 8)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : rowCount * min(width, m))
+        defer { scratch.deallocate() }
+        for i0 in stride(from: 0, to: m, by: width) {
+            let block = rows[i0..<min(m, i0 + width)]
+            if let columns {
+                gramBlock(rows: block, columns: columns[...], upper: false, scratch: scratch) { r, t, value in
+                    body(i0 + r, t, value)
+                }
+            } else {
+                gramBlock(rows: block, columns: rows[i0...], upper: true, scratch: scratch) { r, t, value in
+                    body(i0 + r, i0 + t, value)
+                }
             }
         }
     }

@@ -116,31 +116,19 @@ final class GramResidual: ResidualModel {
     }
 
     /// Computes and stores every missing Gram column, `k`'s among them: the entries among missing
-    /// features by ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)``, a block of at
-    /// most 64 weighted columns at a time against the later missing columns of the design itself
-    /// (the upper triangle); the entries with stored features are taken from those (so the matrix
-    /// stays exactly symmetric).
+    /// features by ``StandardizedDenseDesign/gramProducts(_:against:_:)`` (the upper triangle, each
+    /// entry once and mirrored); the entries with stored features are taken from those (so the
+    /// matrix stays exactly symmetric).
     ///
-    /// - Complexity: O(n m^2 / 2) for m missing columns, O(n b) scratch for blocks of b <= 64
-    ///   columns (one block and no scratch where ``StandardizedDenseDesign/multipliesRawColumns(_:)``).
+    /// - Complexity: O(n m^2 / 2) for m missing columns; at most n x 64 entries of scratch.
     private func fillColumns(_ k: Int) -> UnsafeMutablePointer<Double> {
-        let table = columns, n = z.rowCount
+        let table = columns
         let missing = eligible.filter { table[$0] == nil }
         let fresh = missing.map { newColumn($0) }
         let m = missing.count
-        // Raw columns need no scratch: one block, which the product splits over two threads when large.
-        let raw = z.multipliesRawColumns(missing)
-        let width = raw ? max(1, m) : min(64, (max(16, m / 4) + 7) / 8 * 8)
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : max(1, n * width))
-        defer { scratch.deallocate() }
-        for i0 in stride(from: 0, to: m, by: width) {
-            // The block's rows against it and every later missing feature (the upper triangle).
-            let rowsI = min(width, m - i0)
-            z.gramBlock(rows: missing[i0..<(i0 + rowsI)], columns: missing[i0...], upper: true,
-                        scratch: scratch) { r, t, value in
-                fresh[i0 + t][missing[i0 + r]] = value
-                fresh[i0 + r][missing[i0 + t]] = value
-            }
+        z.gramProducts(missing) { r, t, value in
+            fresh[t][missing[r]] = value
+            fresh[r][missing[t]] = value
         }
         for (a, j) in missing.enumerated() { table[j] = fresh[a] }
         storedCount += m

@@ -96,23 +96,15 @@ extension SharedGram {
         Kernels.native && (p <= Self.bulkOrder || design.rowCount * p * MemoryLayout<Double>.size > Self.bulkBytes)
     }
 
-    /// Computes every column of `F` by ``StandardizedDenseDesign/gramBlock(rows:columns:upper:scratch:_:)``
-    /// (blocks of at most 64 rows, or one block of raw columns), each entry once and mirrored.
+    /// Computes every column of `F` by ``StandardizedDenseDesign/gramProducts(_:against:_:)`` (the
+    /// upper triangle), each entry once and mirrored.
     ///
-    /// - Complexity: O(n p^2 / 2); O(n min(p, 64)) scratch.
+    /// - Complexity: O(n p^2 / 2); at most n x 64 entries of scratch.
     fileprivate func fillAll() {
-        let n = design.rowCount, features = Array(0..<p)
         var all = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        let raw = design.multipliesRawColumns(features)
-        let width = raw ? max(1, p) : min(64, max(1, p))
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: raw ? 1 : max(1, n * width))
-        defer { scratch.deallocate() }
-        for i0 in stride(from: 0, to: p, by: width) {
-            design.gramBlock(rows: features[i0..<min(p, i0 + width)], columns: features[i0...], upper: true,
-                             scratch: scratch) { r, t, value in
-                all[i0 + t][i0 + r] = value
-                all[i0 + r][i0 + t] = value
-            }
+        design.gramProducts(Array(0..<p)) { r, t, value in
+            all[t][r] = value
+            all[r][t] = value
         }
         for k in 0..<p { columns[k] = all[k] }
     }
